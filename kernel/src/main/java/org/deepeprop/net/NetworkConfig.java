@@ -1,0 +1,478 @@
+package org.deepeprop.net;
+
+import java.util.Arrays;
+import org.deepeprop.neuron.NeuronModel;
+
+/**
+ * A validated, immutable description of a deep e-prop network: sizes, neuron model and its
+ * parameters, recurrence, feedback, kernel path and trace layout.
+ *
+ * <p>Build one with {@link #builder()}; {@link Builder#build()} checks every value and throws an
+ * {@link IllegalArgumentException} naming the parameter, the value and what was expected. Layers
+ * are numbered {@code 0 .. depth()-1} here ({@code l = 1 .. L} in SPEC.md).
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class NetworkConfig {
+    /** Default firing threshold {@code v_th}. */
+    public static final float DEFAULT_V_TH = 1f;
+    /** Default pseudo-derivative dampening {@code gamma}. */
+    public static final float DEFAULT_GAMMA = 0.3f;
+    /**
+     * Default ALIF adaptation strength {@code beta}. With {@code rho = 0.97} a neuron firing every
+     * step raises its threshold by {@code beta / (1 - rho) ~ 2.3 v_th} at most, strong enough to
+     * matter, weak enough to leave the neuron able to fire.
+     */
+    public static final float DEFAULT_BETA = 0.07f;
+    /** Default ALIF adaptation decay {@code rho} (a time constant of about 33 steps). */
+    public static final float DEFAULT_RHO = 0.97f;
+    /** Default membrane decay {@code alpha} ({@code exp(-dt/tau_m)} with {@code tau_m ~ 10 dt}). */
+    public static final float DEFAULT_ALPHA = 0.9f;
+
+    private final int inputs;
+    private final int[] widths;
+    private final int outputs;
+    private final NeuronModel model;
+    private final float[][] alpha; // [layer][neuron], always filled
+    private final boolean uniformAlpha[];
+    private final boolean recurrent;
+    private final float vTh;
+    private final float gamma;
+    private final float beta;
+    private final float rho;
+    private final Feedback feedback;
+    private final long seed;
+    private final Path path;
+    private final boolean factorise;
+
+    private NetworkConfig(Builder b) {
+        this.inputs = b.inputs;
+        this.widths = b.widths.clone();
+        this.outputs = b.outputs;
+        this.model = b.model;
+        this.recurrent = b.recurrent;
+        this.vTh = b.vTh;
+        this.gamma = b.gamma;
+        this.beta = b.beta;
+        this.rho = b.rho;
+        this.feedback = b.feedback;
+        this.seed = b.seed;
+        this.path = b.path;
+        this.factorise = b.factorise;
+        int depth = widths.length;
+        this.alpha = new float[depth][];
+        this.uniformAlpha = new boolean[depth];
+        for (int l = 0; l < depth; l++) {
+            float[] perNeuron = b.alphaPerNeuron == null ? null : b.alphaPerNeuron[l];
+            if (perNeuron != null) {
+                alpha[l] = perNeuron.clone();
+            } else {
+                alpha[l] = new float[widths[l]];
+                Arrays.fill(alpha[l], b.alphaPerLayer[l]);
+            }
+            boolean uniform = true;
+            for (float a : alpha[l]) {
+                uniform &= Float.floatToIntBits(a) == Float.floatToIntBits(alpha[l][0]);
+            }
+            uniformAlpha[l] = uniform;
+        }
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Input width {@code n_0}. */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Number of layers {@code L}. */
+    public int depth() {
+        return widths.length;
+    }
+
+    /** Width {@code n_l} of layer {@code layer} (0-based). */
+    public int width(int layer) {
+        return widths[checkLayer(layer)];
+    }
+
+    /** A copy of all layer widths. */
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /** Width of the layer below {@code layer}: the input width for layer 0. */
+    public int inputWidth(int layer) {
+        return checkLayer(layer) == 0 ? inputs : widths[layer - 1];
+    }
+
+    /** Presynaptic length {@code P_l = n_{l-1} (+ n_l if recurrent) + 1} (the last column is the bias). */
+    public int presynaptic(int layer) {
+        return inputWidth(layer) + (recurrent ? widths[layer] : 0) + 1;
+    }
+
+    /** Number of readout outputs {@code n_out}. */
+    public int outputs() {
+        return outputs;
+    }
+
+    /** The neuron model shared by all layers. */
+    public NeuronModel model() {
+        return model;
+    }
+
+    /** Membrane decay of one neuron. */
+    public float alpha(int layer, int neuron) {
+        return alpha[checkLayer(layer)][neuron];
+    }
+
+    /** A copy of the per-neuron membrane decays of a layer. */
+    public float[] alphas(int layer) {
+        return alpha[checkLayer(layer)].clone();
+    }
+
+    /** Whether every neuron of the layer has the same decay. */
+    public boolean uniformAlpha(int layer) {
+        return uniformAlpha[checkLayer(layer)];
+    }
+
+    /** Whether layers have recurrent weights (the middle block of {@code p^l}). */
+    public boolean recurrent() {
+        return recurrent;
+    }
+
+    /** Firing threshold {@code v_th} (spiking models; scales {@code q}). */
+    public float vTh() {
+        return vTh;
+    }
+
+    /** Pseudo-derivative height {@code gamma}. */
+    public float gamma() {
+        return gamma;
+    }
+
+    /** ALIF adaptation strength {@code beta}. */
+    public float beta() {
+        return beta;
+    }
+
+    /** ALIF adaptation decay {@code rho}. */
+    public float rho() {
+        return rho;
+    }
+
+    /** Feedback matrix kind. */
+    public Feedback feedback() {
+        return feedback;
+    }
+
+    /** Seed for the initial weights and the random feedback matrix. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Requested kernel path. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether factorised terminal traces may be used (they are, where SPEC.md section 4 allows). */
+    public boolean factorise() {
+        return factorise;
+    }
+
+    /**
+     * Whether layer {@code layer} stores one filtered presynaptic row instead of one trace row per
+     * neuron: {@code d = 1} and the same decay for every neuron (SPEC.md section 4).
+     */
+    public boolean factorised(int layer) {
+        return factorise && model.stateDim() == 1 && uniformAlpha(layer);
+    }
+
+    /**
+     * Floats of trace state (terminal and hierarchical traces), the memory term of SPEC.md
+     * section 5 with the state dimension and factorisation applied.
+     */
+    public long traceFloats() {
+        long total = 0;
+        int d = model.stateDim();
+        for (int l = 0; l < depth(); l++) {
+            long thetaL = (long) widths[l] * presynaptic(l);
+            total += factorised(l) ? presynaptic(l) : d * thetaL;
+            for (int k = l + 1; k < depth(); k++) {
+                total += d * (long) widths[k] * thetaL;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Bytes the network allocates in all: traces, weights and gradients, neuron state and scratch.
+     * Known before anything is allocated; {@link DeepEpropNetwork} refuses a configuration whose
+     * bytes do not fit the heap.
+     */
+    public long networkBytes() {
+        long floats = traceFloats();
+        int d = model.stateDim();
+        for (int l = 0; l < depth(); l++) {
+            long thetaL = (long) widths[l] * presynaptic(l);
+            floats += 2 * thetaL; // weights and gradients
+            if (d == 2) {
+                floats += thetaL; // materialised sensitivities of an ALIF layer
+            }
+            floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
+        }
+        long readout = (long) outputs * (widths[depth() - 1] + 1);
+        floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
+        return 4 * floats;
+    }
+
+    /** The largest single array the network needs, in floats (Java arrays hold at most 2^31 - 9). */
+    long largestArray() {
+        long largest = 0;
+        int d = model.stateDim();
+        for (int l = 0; l < depth(); l++) {
+            long thetaL = (long) widths[l] * presynaptic(l);
+            largest = Math.max(largest, d * thetaL);
+            for (int k = l + 1; k < depth(); k++) {
+                largest = Math.max(largest, d * (long) widths[k] * thetaL);
+            }
+        }
+        return largest;
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= widths.length) {
+            throw new IndexOutOfBoundsException(
+                    "layer: got " + layer + ", expected 0.." + (widths.length - 1));
+        }
+        return layer;
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkConfig{model=" + model + ", inputs=" + inputs + ", layers=" + Arrays.toString(widths)
+                + ", outputs=" + outputs + ", recurrent=" + recurrent + ", path=" + path
+                + ", factorise=" + factorise + ", feedback=" + feedback + "}";
+    }
+
+    /** Collects and validates the parameters of a {@link NetworkConfig}. Not thread-safe. */
+    public static final class Builder {
+        private int inputs = -1;
+        private int[] widths;
+        private int outputs = -1;
+        private NeuronModel model = NeuronModel.LEAKY_TANH;
+        private float alphaAll = DEFAULT_ALPHA;
+        private float[] alphaPerLayer;
+        private float[][] alphaPerNeuron;
+        private boolean recurrent;
+        private float vTh = DEFAULT_V_TH;
+        private float gamma = DEFAULT_GAMMA;
+        private float beta = DEFAULT_BETA;
+        private float rho = DEFAULT_RHO;
+        private Feedback feedback = Feedback.SYMMETRIC;
+        private long seed = 1;
+        private Path path = Path.AUTO;
+        private boolean factorise = true;
+
+        private Builder() {
+        }
+
+        /** Input width {@code n_0} (required, at least 1). */
+        public Builder inputs(int inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        /** Layer widths {@code n_1 .. n_L} (required, at least one layer, each at least 1). */
+        public Builder layers(int... widths) {
+            this.widths = widths == null ? null : widths.clone();
+            return this;
+        }
+
+        /** Readout width {@code n_out} (required, at least 1). */
+        public Builder outputs(int outputs) {
+            this.outputs = outputs;
+            return this;
+        }
+
+        /** Neuron model (default {@link NeuronModel#LEAKY_TANH}). */
+        public Builder model(NeuronModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** One membrane decay for every neuron of every layer, in [0, 1) (default 0.9). */
+        public Builder alpha(float alpha) {
+            this.alphaAll = alpha;
+            this.alphaPerLayer = null;
+            return this;
+        }
+
+        /** One membrane decay per layer, each in [0, 1). */
+        public Builder alphaPerLayer(float... alphas) {
+            this.alphaPerLayer = alphas == null ? null : alphas.clone();
+            return this;
+        }
+
+        /** Per-neuron membrane decays for one layer (overrides the layer value), each in [0, 1). */
+        public Builder alphaPerNeuron(int layer, float... alphas) {
+            if (widths == null) {
+                throw new IllegalStateException("alphaPerNeuron: call layers(...) first");
+            }
+            if (layer < 0 || layer >= widths.length) {
+                throw new IllegalArgumentException(
+                        "alphaPerNeuron layer: got " + layer + ", expected 0.." + (widths.length - 1));
+            }
+            if (alphaPerNeuron == null || alphaPerNeuron.length != widths.length) {
+                alphaPerNeuron = new float[widths.length][];
+            }
+            alphaPerNeuron[layer] = alphas == null ? null : alphas.clone();
+            return this;
+        }
+
+        /** Recurrent weights in every layer (default false). */
+        public Builder recurrent(boolean recurrent) {
+            this.recurrent = recurrent;
+            return this;
+        }
+
+        /** Firing threshold, finite and positive (default 1). */
+        public Builder vTh(float vTh) {
+            this.vTh = vTh;
+            return this;
+        }
+
+        /** Pseudo-derivative height, finite and non-negative (default 0.3). */
+        public Builder gamma(float gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        /** ALIF adaptation strength, finite and non-negative (default 0.07). */
+        public Builder beta(float beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        /** ALIF adaptation decay in [0, 1) (default 0.97). */
+        public Builder rho(float rho) {
+            this.rho = rho;
+            return this;
+        }
+
+        /** Feedback matrix kind (default {@link Feedback#SYMMETRIC}). */
+        public Builder feedback(Feedback feedback) {
+            this.feedback = feedback;
+            return this;
+        }
+
+        /** Seed for initial weights and random feedback (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Kernel path (default {@link Path#AUTO}). */
+        public Builder path(Path path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Allow factorised terminal traces where they apply (default true). */
+        public Builder factorise(boolean factorise) {
+            this.factorise = factorise;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first bad parameter, its value and what was expected
+         */
+        public NetworkConfig build() {
+            if (inputs < 1) {
+                throw bad("inputs", inputs, "an integer >= 1");
+            }
+            if (widths == null || widths.length == 0) {
+                throw new IllegalArgumentException("layers: got none, expected at least one layer width >= 1");
+            }
+            for (int l = 0; l < widths.length; l++) {
+                if (widths[l] < 1) {
+                    throw bad("layers[" + l + "]", widths[l], "an integer >= 1");
+                }
+            }
+            if (outputs < 1) {
+                throw bad("outputs", outputs, "an integer >= 1");
+            }
+            if (model == null) {
+                throw new IllegalArgumentException("model: got null, expected LEAKY_TANH, LIF or ALIF");
+            }
+            if (feedback == null) {
+                throw new IllegalArgumentException("feedback: got null, expected SYMMETRIC or RANDOM");
+            }
+            if (path == null) {
+                throw new IllegalArgumentException("path: got null, expected AUTO, SCALAR or VECTOR");
+            }
+            checkDecay("alpha", alphaAll);
+            if (alphaPerLayer != null) {
+                if (alphaPerLayer.length != widths.length) {
+                    throw bad("alphaPerLayer.length", alphaPerLayer.length, widths.length + " (one per layer)");
+                }
+                for (int l = 0; l < widths.length; l++) {
+                    checkDecay("alphaPerLayer[" + l + "]", alphaPerLayer[l]);
+                }
+            } else {
+                alphaPerLayer = new float[widths.length];
+                Arrays.fill(alphaPerLayer, alphaAll);
+            }
+            if (alphaPerNeuron != null) {
+                if (alphaPerNeuron.length != widths.length) {
+                    throw new IllegalArgumentException("alphaPerNeuron: set before layers(...) changed; "
+                            + "expected " + widths.length + " layers, got " + alphaPerNeuron.length);
+                }
+                for (int l = 0; l < widths.length; l++) {
+                    float[] a = alphaPerNeuron[l];
+                    if (a == null) {
+                        continue;
+                    }
+                    if (a.length != widths[l]) {
+                        throw bad("alphaPerNeuron[" + l + "].length", a.length, widths[l] + " (the layer width)");
+                    }
+                    for (int j = 0; j < a.length; j++) {
+                        checkDecay("alphaPerNeuron[" + l + "][" + j + "]", a[j]);
+                    }
+                }
+            }
+            if (!(Float.isFinite(vTh) && vTh > 0)) {
+                throw bad("v_th", vTh, "a finite number > 0");
+            }
+            if (!(Float.isFinite(gamma) && gamma >= 0)) {
+                throw bad("gamma", gamma, "a finite number >= 0");
+            }
+            if (!(Float.isFinite(beta) && beta >= 0)) {
+                throw bad("beta", beta, "a finite number >= 0");
+            }
+            checkDecay("rho", rho);
+            NetworkConfig config = new NetworkConfig(this);
+            if (config.largestArray() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("layers: " + Arrays.toString(widths) + " need a trace array of "
+                        + config.largestArray() + " floats, expected at most " + (Integer.MAX_VALUE - 8)
+                        + " (the largest Java array)");
+            }
+            return config;
+        }
+
+        private static void checkDecay(String name, float value) {
+            if (!(value >= 0f && value < 1f)) {
+                throw bad(name, value, "a decay in [0, 1)");
+            }
+        }
+
+        private static IllegalArgumentException bad(String name, Object value, String expected) {
+            return new IllegalArgumentException(name + ": got " + value + ", expected " + expected);
+        }
+    }
+}
