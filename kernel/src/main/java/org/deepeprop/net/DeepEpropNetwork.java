@@ -1,0 +1,460 @@
+package org.deepeprop.net;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.deepeprop.neuron.NeuronLayer;
+import org.deepeprop.simd.TraceOps;
+import org.deepeprop.simd.TraceOpsProvider;
+import org.deepeprop.train.Optimizer;
+
+/**
+ * A deep e-prop learner: a stack of recurrent layers with a linear readout whose weights of every
+ * layer receive online gradients from the top layer's learning signal (SPEC.md section 3).
+ *
+ * <p>One call to {@link #step} per time step runs the forward pass, the neuron partials, the
+ * terminal traces, the hierarchical traces bottom-up, the learning signal and the gradient
+ * accumulation, and allocates nothing. Gradients accumulate until {@link #zeroGradients()} or
+ * {@link #applyGradients}; {@link #resetState()} starts a new sequence.
+ *
+ * <p>Every public method validates its arguments before changing anything: a rejected call leaves
+ * the network exactly as it was. Instances are <b>not thread-safe</b>; confine each network to one
+ * thread (or synchronise externally). Several networks may run concurrently in one JVM.
+ */
+public final class DeepEpropNetwork {
+    private final NetworkConfig config;
+    private final TraceOps ops;
+    private final Layer[] layers;
+    private final int outputs;
+    private final int top; // n_L
+
+    private final float[] readout;     // W_out, n_out x n_L
+    private final float[] readoutBias; // b_out
+    private final float[] readoutGrad;
+    private final float[] readoutBiasGrad;
+    /** Explicit feedback {@code B} (n_L x n_out), or null for {@code B = W_out^T}. */
+    private float[] feedback;
+
+    private final float[] y;
+    private final float[] error;
+    private final float[] delta;
+    /** {@code delta_m psi^L_{comp,m}}: the contraction weights of the top layer's traces. */
+    private final float[] signal;
+    private final float[] ones;
+    private final float[] zeros;
+
+    private double loss;
+    private long steps;
+
+    /**
+     * Builds a network with weights drawn from {@code config.seed()}: layer weights
+     * {@code N(0, 1 / fan-in)}, biases 0, readout {@code N(0, 1 / n_L)}; a random feedback matrix
+     * {@code N(0, 1 / n_out)} when {@link Feedback#RANDOM}.
+     *
+     * @throws IllegalArgumentException if the network's memory ({@link NetworkConfig#networkBytes()})
+     *     does not fit in the heap that is free now
+     * @throws IllegalStateException if {@link Path#VECTOR} is requested and the Vector API is not usable
+     */
+    public DeepEpropNetwork(NetworkConfig config) {
+        checkMemory(config);
+        this.config = config;
+        this.ops = switch (config.path()) {
+            case SCALAR -> TraceOpsProvider.scalar();
+            case AUTO -> TraceOpsProvider.get();
+            case VECTOR -> TraceOpsProvider.vector().orElseThrow(() -> new IllegalStateException(
+                    "path: VECTOR requested but " + TraceOpsProvider.vectorUnavailableReason()));
+        };
+        int depth = config.depth();
+        layers = new Layer[depth];
+        int widest = config.outputs();
+        for (int l = 0; l < depth; l++) {
+            layers[l] = new Layer(config, l);
+            widest = Math.max(widest, config.width(l));
+        }
+        outputs = config.outputs();
+        top = config.width(depth - 1);
+        readout = new float[outputs * top];
+        readoutBias = new float[outputs];
+        readoutGrad = new float[outputs * top];
+        readoutBiasGrad = new float[outputs];
+        y = new float[outputs];
+        error = new float[outputs];
+        delta = new float[top];
+        signal = new float[config.model().stateDim() * top];
+        ones = new float[widest];
+        Arrays.fill(ones, 1f);
+        zeros = new float[widest];
+        initialise(new SplittableRandom(config.seed()));
+    }
+
+    /**
+     * Refuses a configuration whose memory will not fit, before anything is allocated.
+     *
+     * @throws IllegalArgumentException with the bytes needed and the bytes available
+     */
+    public static void checkMemory(NetworkConfig config) {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long needed = config.networkBytes();
+        if (needed > available) {
+            throw new IllegalArgumentException("memory: " + config + " needs " + needed + " bytes ("
+                    + (needed >> 20) + " MiB, of which traces " + (4 * config.traceFloats() >> 20)
+                    + " MiB), but only " + available + " bytes (" + (available >> 20)
+                    + " MiB) of heap are free; raise -Xmx or shrink the network");
+        }
+    }
+
+    private void initialise(SplittableRandom rng) {
+        for (Layer layer : layers) {
+            double scale = 1 / Math.sqrt(layer.pre - 1);
+            for (int j = 0; j < layer.width; j++) {
+                for (int i = 0; i < layer.pre - 1; i++) {
+                    layer.weights[j * layer.pre + i] = (float) (rng.nextGaussian() * scale);
+                }
+            }
+        }
+        double scale = 1 / Math.sqrt(top);
+        for (int i = 0; i < readout.length; i++) {
+            readout[i] = (float) (rng.nextGaussian() * scale);
+        }
+        if (config.feedback() == Feedback.RANDOM) {
+            feedback = new float[top * outputs];
+            double fScale = 1 / Math.sqrt(outputs);
+            for (int i = 0; i < feedback.length; i++) {
+                feedback[i] = (float) (rng.nextGaussian() * fScale);
+            }
+        }
+    }
+
+    /**
+     * One time step: forward through the layers, neuron partials, terminal traces, hierarchical
+     * traces bottom-up, and (when {@code target} is given) the learning signal and gradient
+     * accumulation. Allocates nothing.
+     *
+     * @param x the input {@code x_t}, {@code inputs()} finite values
+     * @param target the target {@code y*_t} ({@code outputs()} finite values), or {@code null} for a
+     *     step without a loss term (the traces still advance)
+     * @return this step's loss {@code 1/2 ||y_t - y*_t||^2}, or 0 without a target
+     * @throws IllegalArgumentException on a wrong length or a non-finite value; nothing changes then
+     */
+    public float step(float[] x, float[] target) {
+        checkVector("x", x, config.inputs());
+        if (target != null) {
+            checkVector("target", target, outputs);
+        }
+        float[] below = x;
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
+            forward(layer, below);
+            terminalTraces(layer);
+            if (l > 0) {
+                hierarchicalTraces(l);
+            }
+            below = layer.z;
+        }
+        ops.gemv(readout, 0, outputs, top, below, 0, y, 0);
+        for (int o = 0; o < outputs; o++) {
+            y[o] += readoutBias[o];
+        }
+        steps++;
+        if (target == null) {
+            return 0f;
+        }
+        float stepLoss = 0f;
+        for (int o = 0; o < outputs; o++) {
+            error[o] = y[o] - target[o];
+            stepLoss += 0.5f * error[o] * error[o];
+        }
+        loss += stepLoss;
+        learningSignal();
+        accumulateGradients();
+        return stepLoss;
+    }
+
+    /** {@code p = [z^{l-1}_t ; z^l_{t-1} ; 1]}, {@code I = W p}, then the neurons. */
+    private void forward(Layer layer, float[] below) {
+        System.arraycopy(below, 0, layer.p, 0, layer.inputWidth);
+        if (config.recurrent()) {
+            System.arraycopy(layer.z, 0, layer.p, layer.inputWidth, layer.width);
+        }
+        ops.gemv(layer.weights, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
+        layer.neurons.step(layer.current, layer.z);
+    }
+
+    /** {@code E[:, j, :] = D_j E[:, j, :] + c_j p} (SPEC.md section 3), and for d = 2 the sensitivities. */
+    private void terminalTraces(Layer layer) {
+        NeuronLayer nl = layer.neurons;
+        int n = layer.width;
+        int pre = layer.pre;
+        if (layer.factorised) {
+            ops.decayAxpy(layer.trace, 0, nl.decay()[0], nl.inject()[0], layer.p, 0, pre);
+        } else if (layer.dim == 1) {
+            ops.decayRows(layer.trace, 0, n, pre, nl.decay(), 0, nl.inject(), 0, layer.p, 0, 0);
+        } else {
+            // The adaptation component reads the old membrane component: update it first.
+            ops.decayRows(layer.trace, layer.theta, n, pre, nl.adaptDecay(), 0, nl.cross(), 0, layer.trace, 0, pre);
+            ops.decayRows(layer.trace, 0, n, pre, nl.decay(), 0, nl.inject(), 0, layer.p, 0, 0);
+            ops.decayRows(layer.sensitivity, 0, n, pre, zeros, 0, nl.psi(), 0, layer.trace, 0, pre);
+            ops.decayRows(layer.sensitivity, 0, n, pre, ones, 0, nl.psiAdapt(), 0, layer.trace, layer.theta, pre);
+        }
+    }
+
+    /**
+     * {@code T^{k<-l}} for {@code k = this layer} and every {@code l} below: the adjacent update
+     * from the layer just below, the deep product for the others. All reuse one coefficient matrix
+     * {@code A[m, n] = c_m W[m, n] psi^{k-1}_n}.
+     */
+    private void hierarchicalTraces(int k) {
+        Layer layer = layers[k];
+        Layer below = layers[k - 1];
+        NeuronLayer nk = layer.neurons;
+        int n = layer.width;
+        int nb = below.width;
+        int inner = below.dim * nb;
+        for (int m = 0; m < n; m++) {
+            float cm = nk.inject()[m];
+            int row = m * layer.pre;
+            for (int j = 0; j < nb; j++) {
+                float cw = cm * layer.weights[row + j];
+                layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
+                if (below.dim == 2) {
+                    layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
+                    layer.carryPlain[m * nb + j] = cw;
+                }
+            }
+        }
+        for (int l = 0; l < k; l++) {
+            Layer source = layers[l];
+            float[] t = source.up[k - l - 1];
+            int cols = source.theta;
+            if (layer.dim == 2) {
+                ops.decayRows(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols);
+            }
+            if (l == k - 1) {
+                adjacent(layer, source, t);
+            } else {
+                ops.decayGemm(t, 0, n, cols, nk.decay(), 0, layer.carry, 0, inner, layers[l].up[k - l - 2], 0);
+            }
+        }
+    }
+
+    /** {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]}, with the source row chosen by layout. */
+    private void adjacent(Layer layer, Layer source, float[] t) {
+        NeuronLayer nk = layer.neurons;
+        int n = layer.width;
+        int nb = source.width;
+        int pre = source.pre;
+        if (source.factorised) {
+            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carry, 0, source.trace, 0, 0);
+        } else if (source.dim == 1) {
+            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carry, 0, source.trace, 0, pre);
+        } else {
+            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carryPlain, 0, source.sensitivity, 0, pre);
+        }
+    }
+
+    /** {@code delta = B e}: {@code W_out^T e} read in place (symmetric) or the explicit matrix. */
+    private void learningSignal() {
+        if (feedback == null) {
+            Arrays.fill(delta, 0f);
+            ops.accumulateGemvT(delta, 0, readout, 0, outputs, top, error, 0);
+        } else {
+            ops.gemv(feedback, 0, top, outputs, error, 0, delta, 0);
+        }
+        NeuronLayer nl = layers[layers.length - 1].neurons;
+        for (int m = 0; m < top; m++) {
+            signal[m] = delta[m] * nl.psi()[m];
+        }
+        if (nl.stateDim() == 2) {
+            for (int m = 0; m < top; m++) {
+                signal[top + m] = delta[m] * nl.psiAdapt()[m];
+            }
+        }
+    }
+
+    /** {@code G^l += sum_m delta_m Z^{L<-l}[m, :]} for every layer, then the exact readout gradients. */
+    private void accumulateGradients() {
+        int last = layers.length - 1;
+        Layer topLayer = layers[last];
+        int rows = topLayer.dim * top;
+        for (int l = 0; l < last; l++) {
+            Layer layer = layers[l];
+            ops.accumulateGemvT(layer.gradient, 0, layer.up[last - l - 1], 0, rows, layer.theta, signal, 0);
+        }
+        int pre = topLayer.pre;
+        if (topLayer.factorised) {
+            ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, signal, 0, topLayer.trace, 0, 0);
+        } else if (topLayer.dim == 1) {
+            ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, signal, 0, topLayer.trace, 0, pre);
+        } else {
+            ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, delta, 0, topLayer.sensitivity, 0, pre);
+        }
+        ops.decayRows(readoutGrad, 0, outputs, top, ones, 0, error, 0, topLayer.z, 0, 0);
+        for (int o = 0; o < outputs; o++) {
+            readoutBiasGrad[o] += error[o];
+        }
+    }
+
+    /**
+     * Starts a new sequence: neuron states, outputs and all traces return to zero. Weights,
+     * gradients and the accumulated loss are kept.
+     */
+    public void resetState() {
+        for (Layer layer : layers) {
+            layer.neurons.reset();
+            Arrays.fill(layer.z, 0f);
+            Arrays.fill(layer.trace, 0f);
+            if (layer.sensitivity != null) {
+                Arrays.fill(layer.sensitivity, 0f);
+            }
+            for (float[] t : layer.up) {
+                Arrays.fill(t, 0f);
+            }
+        }
+        Arrays.fill(y, 0f);
+    }
+
+    /** Zeroes every accumulated gradient and the accumulated loss. */
+    public void zeroGradients() {
+        for (Layer layer : layers) {
+            Arrays.fill(layer.gradient, 0f);
+        }
+        Arrays.fill(readoutGrad, 0f);
+        Arrays.fill(readoutBiasGrad, 0f);
+        loss = 0;
+    }
+
+    /**
+     * Applies the accumulated gradients with {@code optimizer} (tensors numbered: layers
+     * {@code 0..L-1}, readout weights {@code L}, readout bias {@code L+1}), then zeroes them. The
+     * traces are kept, so online updates every K steps continue the sequence with the new weights.
+     */
+    public void applyGradients(Optimizer optimizer) {
+        optimizer.beginUpdate();
+        for (int l = 0; l < layers.length; l++) {
+            optimizer.update(l, layers[l].weights, layers[l].gradient);
+        }
+        optimizer.update(layers.length, readout, readoutGrad);
+        optimizer.update(layers.length + 1, readoutBias, readoutBiasGrad);
+        zeroGradients();
+    }
+
+    /** The configuration this network was built from. */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** The kernel implementation in use, e.g. {@code "scalar"} or {@code "vector-512"}. */
+    public String kernelName() {
+        return ops.name();
+    }
+
+    /** Whether this network runs on the Vector API path. */
+    public boolean vectorised() {
+        return ops != TraceOpsProvider.scalar();
+    }
+
+    /** Loss accumulated since the last {@link #zeroGradients()} (or construction). */
+    public double loss() {
+        return loss;
+    }
+
+    /** Steps taken since construction. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Copies the last readout {@code y_t} into {@code dst} ({@code outputs()} floats). */
+    public void output(float[] dst) {
+        checkLength("dst", dst, outputs);
+        System.arraycopy(y, 0, dst, 0, outputs);
+    }
+
+    /** Copies the last output {@code z^l_t} of layer {@code layer} into {@code dst}. */
+    public void layerOutput(int layer, float[] dst) {
+        checkLength("dst", dst, config.width(layer));
+        System.arraycopy(layers[layer].z, 0, dst, 0, dst.length);
+    }
+
+    /** A copy of {@code W^l} ({@code n_l x P_l}, row-major: input block, recurrent block, bias). */
+    public float[] weights(int layer) {
+        return layers[checkLayer(layer)].weights.clone();
+    }
+
+    /** Replaces {@code W^l}; {@code w} must have {@code n_l * P_l} finite values. */
+    public void setWeights(int layer, float[] w) {
+        Layer target = layers[checkLayer(layer)];
+        checkVector("weights[" + layer + "]", w, target.theta);
+        System.arraycopy(w, 0, target.weights, 0, target.theta);
+    }
+
+    /** A copy of the readout weights {@code W_out} ({@code n_out x n_L}). */
+    public float[] readoutWeights() {
+        return readout.clone();
+    }
+
+    /** A copy of the readout bias {@code b_out}. */
+    public float[] readoutBias() {
+        return readoutBias.clone();
+    }
+
+    /** Replaces the readout: {@code wOut} is {@code n_out x n_L}, {@code bOut} has {@code n_out} values. */
+    public void setReadout(float[] wOut, float[] bOut) {
+        checkVector("W_out", wOut, readout.length);
+        checkVector("b_out", bOut, outputs);
+        System.arraycopy(wOut, 0, readout, 0, readout.length);
+        System.arraycopy(bOut, 0, readoutBias, 0, outputs);
+    }
+
+    /**
+     * Uses an explicit feedback matrix {@code B} ({@code n_L x n_out}, row-major) for the learning
+     * signal {@code delta = B e} from now on; {@code null} restores {@code B = W_out^T}.
+     */
+    public void setFeedback(float[] b) {
+        if (b == null) {
+            feedback = null;
+            return;
+        }
+        checkVector("B", b, top * outputs);
+        feedback = b.clone();
+    }
+
+    /** A copy of the accumulated gradient of {@code W^l}. */
+    public float[] gradient(int layer) {
+        return layers[checkLayer(layer)].gradient.clone();
+    }
+
+    /** A copy of the accumulated gradient of {@code W_out}. */
+    public float[] readoutWeightGradient() {
+        return readoutGrad.clone();
+    }
+
+    /** A copy of the accumulated gradient of {@code b_out}. */
+    public float[] readoutBiasGradient() {
+        return readoutBiasGrad.clone();
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= layers.length) {
+            throw new IndexOutOfBoundsException("layer: got " + layer + ", expected 0.." + (layers.length - 1));
+        }
+        return layer;
+    }
+
+    private static void checkLength(String name, float[] v, int expected) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + ": got null, expected " + expected + " floats");
+        }
+        if (v.length != expected) {
+            throw new IllegalArgumentException(name + ": got length " + v.length + ", expected " + expected);
+        }
+    }
+
+    private static void checkVector(String name, float[] v, int expected) {
+        checkLength(name, v, expected);
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "]: got " + v[i] + ", expected a finite number");
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.deepeprop.simd;
+
+/**
+ * Plain loops, the reference twin of every vector kernel and the fallback when the Vector API is
+ * absent. Written for clarity; C2 may still auto-vectorise the streaming loops.
+ */
+final class ScalarTraceOps implements TraceOps {
+    static final ScalarTraceOps INSTANCE = new ScalarTraceOps();
+
+    private ScalarTraceOps() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public void decayAxpy(float[] y, int yOff, float d, float k, float[] x, int xOff, int len) {
+        for (int i = 0; i < len; i++) {
+            y[yOff + i] = Math.fma(d, y[yOff + i], k * x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                          float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int r = 0; r < rows; r++) {
+            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
+        }
+    }
+
+    @Override
+    public void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                               float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int b = 0; b < blocks; b++) {
+            float db = d[dOff + b];
+            for (int r = 0; r < rows; r++) {
+                decayAxpy(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride, cols);
+            }
+        }
+    }
+
+    @Override
+    public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                          float[] a, int aOff, int inner, float[] b, int bOff) {
+        for (int m = 0; m < rows; m++) {
+            int row = tOff + m * cols;
+            float dm = d[dOff + m];
+            for (int c = 0; c < cols; c++) {
+                t[row + c] *= dm;
+            }
+            for (int n = 0; n < inner; n++) {
+                float amn = a[aOff + m * inner + n];
+                int bRow = bOff + n * cols;
+                for (int c = 0; c < cols; c++) {
+                    t[row + c] = Math.fma(amn, b[bRow + c], t[row + c]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
+        for (int r = 0; r < rows; r++) {
+            float wr = w[wOff + r];
+            int row = tOff + r * cols;
+            for (int c = 0; c < cols; c++) {
+                g[gOff + c] = Math.fma(wr, t[row + c], g[gOff + c]);
+            }
+        }
+    }
+
+    @Override
+    public void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = wOff + r * cols;
+            float sum = 0f;
+            for (int c = 0; c < cols; c++) {
+                sum = Math.fma(w[row + c], x[xOff + c], sum);
+            }
+            y[yOff + r] = sum;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.deepeprop.simd;
+
+/**
+ * The flat-array kernels of deep e-prop (SPEC.md section 3). All matrices are row-major
+ * {@code float[]} slices given by an array and an offset; nothing here allocates.
+ *
+ * <p>Two implementations exist, {@link #scalar()} and a Vector API one chosen by
+ * {@link TraceOpsProvider}; they compute the same values up to float rounding (the order of
+ * additions in a reduction may differ). Implementations do not check arguments: callers
+ * ({@code DeepEpropNetwork}) validate sizes once at construction. Implementations are stateless and
+ * thread-safe.
+ */
+public interface TraceOps {
+
+    /** A short name for logs and reports, e.g. {@code "scalar"} or {@code "vector-512"}. */
+    String name();
+
+    /** Floats per vector register (1 for the scalar path). */
+    int lanes();
+
+    /** {@code y[yOff + i] = d * y[yOff + i] + k * x[xOff + i]} for {@code i < len}: the streaming kernel. */
+    void decayAxpy(float[] y, int yOff, float d, float k, float[] x, int xOff, int len);
+
+    /**
+     * Row-scaled decay with a per-row injection, the terminal trace update and its variants:
+     * {@code t[r, :] = d[dOff + r] * t[r, :] + k[kOff + r] * x[xOff + r * xStride + :]} for
+     * {@code r < rows}, rows of {@code cols} floats starting at {@code tOff}. With
+     * {@code xStride = 0} every row receives the same vector (a rank-1 update).
+     */
+    void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                   float[] k, int kOff, float[] x, int xOff, int xStride);
+
+    /**
+     * The adjacent hierarchical update ({@code k = l + 1}): for {@code b < blocks} and
+     * {@code r < rows}, row {@code b * rows + r} of {@code t} becomes
+     * {@code d[dOff + b] * t + k[kOff + b * rows + r] * x[xOff + r * xStride + :]}.
+     * One block per upper neuron {@code m}, one row per lower neuron {@code j}.
+     */
+    void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                        float[] k, int kOff, float[] x, int xOff, int xStride);
+
+    /**
+     * The deep hierarchical update ({@code k >= l + 2}), a row-scaled accumulate of a matrix
+     * product: {@code t[m, :] = d[dOff + m] * t[m, :] + sum_n a[aOff + m * inner + n] * b[bOff + n * cols + :]}
+     * for {@code m < rows}; {@code b} is {@code inner x cols}.
+     */
+    void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                   float[] a, int aOff, int inner, float[] b, int bOff);
+
+    /**
+     * The gradient contraction: {@code g[gOff + c] += sum_r w[wOff + r] * t[tOff + r * cols + c]}
+     * for {@code c < cols}, {@code r < rows}.
+     */
+    void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff);
+
+    /** The forward product: {@code y[yOff + r] = sum_c w[wOff + r * cols + c] * x[xOff + c]} for {@code r < rows}. */
+    void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
+
+    /** The plain-loop implementation; always available. */
+    static TraceOps scalar() {
+        return ScalarTraceOps.INSTANCE;
+    }
+}

@@ -1,0 +1,220 @@
+package org.deepeprop.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twin of {@link ScalarTraceOps}: one species-generic body, a full-vector main loop
+ * and a scalar tail. Each kernel keeps the scalar path's order of operations per element (decay
+ * first, then one fused multiply-add per term, in the same order), so the streaming and product
+ * kernels agree with the scalar path bit for bit; only {@link #gemv} reassociates its sum.
+ */
+final class VectorTraceOps implements TraceOps {
+    private static final VectorSpecies<Float> S = VectorConstants.SPECIES;
+    private static final int L = S.length();
+
+    VectorTraceOps() {
+        if (S.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("vector species of " + S.vectorBitSize() + " bits is below 128");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public void decayAxpy(float[] y, int yOff, float d, float k, float[] x, int xOff, int len) {
+        FloatVector dv = FloatVector.broadcast(S, d);
+        FloatVector kv = FloatVector.broadcast(S, k);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector.fromArray(S, y, yOff + i).fma(dv, xv.mul(kv)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = Math.fma(d, y[yOff + i], k * x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                          float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int r = 0; r < rows; r++) {
+            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
+        }
+    }
+
+    @Override
+    public void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                               float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int b = 0; b < blocks; b++) {
+            float db = d[dOff + b];
+            for (int r = 0; r < rows; r++) {
+                decayAxpy(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride, cols);
+            }
+        }
+    }
+
+    /**
+     * Register-blocked: four rows of {@code t} times two vectors of columns stay in eight
+     * accumulators while the inner dimension streams, so each load of {@code b} feeds four FMAs.
+     */
+    @Override
+    public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                          float[] a, int aOff, int inner, float[] b, int bOff) {
+        int m = 0;
+        for (; m + 4 <= rows; m += 4) {
+            int c = 0;
+            for (; c + 2 * L <= cols; c += 2 * L) {
+                gemm4x2(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
+            }
+            for (int r = m; r < m + 4; r++) {
+                gemmRowFrom(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, r, c);
+            }
+        }
+        for (; m < rows; m++) {
+            gemmRowFrom(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, 0);
+        }
+    }
+
+    private static void gemm4x2(float[] t, int tOff, int cols, float[] d, int dOff,
+                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c) {
+        int r0 = tOff + m * cols + c;
+        int r1 = r0 + cols;
+        int r2 = r1 + cols;
+        int r3 = r2 + cols;
+        FloatVector d0 = FloatVector.broadcast(S, d[dOff + m]);
+        FloatVector d1 = FloatVector.broadcast(S, d[dOff + m + 1]);
+        FloatVector d2 = FloatVector.broadcast(S, d[dOff + m + 2]);
+        FloatVector d3 = FloatVector.broadcast(S, d[dOff + m + 3]);
+        FloatVector c00 = FloatVector.fromArray(S, t, r0).mul(d0);
+        FloatVector c01 = FloatVector.fromArray(S, t, r0 + L).mul(d0);
+        FloatVector c10 = FloatVector.fromArray(S, t, r1).mul(d1);
+        FloatVector c11 = FloatVector.fromArray(S, t, r1 + L).mul(d1);
+        FloatVector c20 = FloatVector.fromArray(S, t, r2).mul(d2);
+        FloatVector c21 = FloatVector.fromArray(S, t, r2 + L).mul(d2);
+        FloatVector c30 = FloatVector.fromArray(S, t, r3).mul(d3);
+        FloatVector c31 = FloatVector.fromArray(S, t, r3 + L).mul(d3);
+        int a0 = aOff + m * inner;
+        for (int n = 0; n < inner; n++) {
+            int bRow = bOff + n * cols + c;
+            FloatVector b0 = FloatVector.fromArray(S, b, bRow);
+            FloatVector b1 = FloatVector.fromArray(S, b, bRow + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + n]);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + inner + n]);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * inner + n]);
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * inner + n]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        c00.intoArray(t, r0);
+        c01.intoArray(t, r0 + L);
+        c10.intoArray(t, r1);
+        c11.intoArray(t, r1 + L);
+        c20.intoArray(t, r2);
+        c21.intoArray(t, r2 + L);
+        c30.intoArray(t, r3);
+        c31.intoArray(t, r3 + L);
+    }
+
+    /** One row of the product from column {@code c0} to the end: one vector at a time, then scalars. */
+    private static void gemmRowFrom(float[] t, int tOff, int cols, float[] d, int dOff,
+                                    float[] a, int aOff, int inner, float[] b, int bOff, int m, int c0) {
+        int row = tOff + m * cols;
+        float dm = d[dOff + m];
+        FloatVector dv = FloatVector.broadcast(S, dm);
+        int aRow = aOff + m * inner;
+        int c = c0;
+        for (; c + L <= cols; c += L) {
+            FloatVector acc = FloatVector.fromArray(S, t, row + c).mul(dv);
+            for (int n = 0; n < inner; n++) {
+                acc = FloatVector.broadcast(S, a[aRow + n]).fma(FloatVector.fromArray(S, b, bOff + n * cols + c), acc);
+            }
+            acc.intoArray(t, row + c);
+        }
+        for (; c < cols; c++) {
+            float acc = t[row + c] * dm;
+            for (int n = 0; n < inner; n++) {
+                acc = Math.fma(a[aRow + n], b[bOff + n * cols + c], acc);
+            }
+            t[row + c] = acc;
+        }
+    }
+
+    /** Four vectors of columns accumulate in registers while the rows stream past. */
+    @Override
+    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
+        int c = 0;
+        for (; c + 4 * L <= cols; c += 4 * L) {
+            FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
+            FloatVector g1 = FloatVector.fromArray(S, g, gOff + c + L);
+            FloatVector g2 = FloatVector.fromArray(S, g, gOff + c + 2 * L);
+            FloatVector g3 = FloatVector.fromArray(S, g, gOff + c + 3 * L);
+            for (int r = 0; r < rows; r++) {
+                FloatVector wr = FloatVector.broadcast(S, w[wOff + r]);
+                int row = tOff + r * cols + c;
+                g0 = wr.fma(FloatVector.fromArray(S, t, row), g0);
+                g1 = wr.fma(FloatVector.fromArray(S, t, row + L), g1);
+                g2 = wr.fma(FloatVector.fromArray(S, t, row + 2 * L), g2);
+                g3 = wr.fma(FloatVector.fromArray(S, t, row + 3 * L), g3);
+            }
+            g0.intoArray(g, gOff + c);
+            g1.intoArray(g, gOff + c + L);
+            g2.intoArray(g, gOff + c + 2 * L);
+            g3.intoArray(g, gOff + c + 3 * L);
+        }
+        for (; c + L <= cols; c += L) {
+            FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
+            for (int r = 0; r < rows; r++) {
+                g0 = FloatVector.broadcast(S, w[wOff + r]).fma(FloatVector.fromArray(S, t, tOff + r * cols + c), g0);
+            }
+            g0.intoArray(g, gOff + c);
+        }
+        for (; c < cols; c++) {
+            float acc = g[gOff + c];
+            for (int r = 0; r < rows; r++) {
+                acc = Math.fma(w[wOff + r], t[tOff + r * cols + c], acc);
+            }
+            g[gOff + c] = acc;
+        }
+    }
+
+    /** Two independent accumulators per row hide the FMA latency; one reduction at the end. */
+    @Override
+    public void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        int bound2 = cols - cols % (2 * L);
+        for (int r = 0; r < rows; r++) {
+            int row = wOff + r * cols;
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            int c = 0;
+            for (; c < bound2; c += 2 * L) {
+                acc0 = FloatVector.fromArray(S, w, row + c).fma(FloatVector.fromArray(S, x, xOff + c), acc0);
+                acc1 = FloatVector.fromArray(S, w, row + c + L).fma(FloatVector.fromArray(S, x, xOff + c + L), acc1);
+            }
+            if (c + L <= cols) {
+                acc0 = FloatVector.fromArray(S, w, row + c).fma(FloatVector.fromArray(S, x, xOff + c), acc0);
+                c += L;
+            }
+            float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                sum = Math.fma(w[row + c], x[xOff + c], sum);
+            }
+            y[yOff + r] = sum;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.deepeprop.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.deepeprop.simd.TraceOps;
+import org.deepeprop.simd.TraceOpsProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every vector kernel against its scalar twin on random data, on sizes around the lane count,
+ * primes and 4098. Read-modify-write outputs sit between NaN guard zones (an out-of-range write
+ * shows up there); pure outputs are poisoned with NaN before the call (an unwritten element shows
+ * up as NaN). Kernels that keep the scalar order of operations must agree bit for bit.
+ */
+class VectorScalarEquivalenceTest {
+    private static final int GUARD = 19;
+    private static TraceOps scalar;
+    private static TraceOps vector;
+
+    @BeforeAll
+    static void kernels() {
+        scalar = TraceOpsProvider.scalar();
+        vector = TraceOpsProvider.vector().orElse(null);
+    }
+
+    static IntStream sizes() {
+        int lanes = TraceOpsProvider.vector().map(TraceOps::lanes).orElse(16);
+        return IntStream.of(0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes + 1, 4 * lanes + 3,
+                7, 31, 107, 259, 1021, 4098).distinct().filter(n -> n >= 0);
+    }
+
+    static IntStream smallSizes() {
+        int lanes = TraceOpsProvider.vector().map(TraceOps::lanes).orElse(16);
+        return IntStream.of(0, 1, 3, lanes - 1, lanes + 1, 2 * lanes + 1, 37).distinct();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void decayAxpy(int len) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(len);
+        float[] x = random(rng, len + 5);
+        float[] ys = guarded(rng, len);
+        float[] yv = ys.clone();
+        float d = (float) rng.nextDouble(0.1, 0.99);
+        float k = (float) rng.nextDouble(-2, 2);
+        scalar.decayAxpy(ys, GUARD, d, k, x, 5, len);
+        vector.decayAxpy(yv, GUARD, d, k, x, 5, len);
+        assertGuarded(ys, len);
+        assertBitEqual(ys, yv);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void decayRowsRankOneAndStrided(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(31L * cols);
+        int rows = 3;
+        float[] d = random(rng, rows + 1);
+        float[] k = random(rng, rows + 2);
+        for (int stride : new int[] {0, cols}) {
+            float[] x = random(rng, 2 + rows * cols + 1);
+            float[] ts = guarded(rng, rows * cols);
+            float[] tv = ts.clone();
+            scalar.decayRows(ts, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
+            vector.decayRows(tv, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
+            assertGuarded(ts, rows * cols);
+            assertBitEqual(ts, tv);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("smallSizes")
+    void decayBlockRows(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(7L * cols + 1);
+        int blocks = 3;
+        int rows = 5;
+        float[] d = random(rng, blocks);
+        float[] k = random(rng, blocks * rows);
+        for (int stride : new int[] {0, cols}) {
+            float[] x = random(rng, rows * cols + 1);
+            float[] ts = guarded(rng, blocks * rows * cols);
+            float[] tv = ts.clone();
+            scalar.decayBlockRows(ts, GUARD, blocks, rows, cols, d, 0, k, 0, x, 1, stride);
+            vector.decayBlockRows(tv, GUARD, blocks, rows, cols, d, 0, k, 0, x, 1, stride);
+            assertGuarded(ts, blocks * rows * cols);
+            assertBitEqual(ts, tv);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void decayGemm(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(11L * cols + 3);
+        for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
+            for (int inner : new int[] {0, 1, 6, 17}) {
+                if ((long) rows * cols > 40_000 || (long) inner * cols > 80_000) {
+                    continue;
+                }
+                float[] d = random(rng, rows + 2);
+                float[] a = random(rng, rows * inner + 3);
+                float[] b = random(rng, inner * cols + 4);
+                float[] ts = guarded(rng, rows * cols);
+                float[] tv = ts.clone();
+                scalar.decayGemm(ts, GUARD, rows, cols, d, 2, a, 3, inner, b, 4);
+                vector.decayGemm(tv, GUARD, rows, cols, d, 2, a, 3, inner, b, 4);
+                assertGuarded(ts, rows * cols);
+                assertBitEqual(ts, tv);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void accumulateGemvT(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(13L * cols + 5);
+        for (int rows : new int[] {0, 1, 2, 7, 33}) {
+            float[] t = random(rng, rows * cols + 6);
+            float[] w = random(rng, rows + 1);
+            float[] gs = guarded(rng, cols);
+            float[] gv = gs.clone();
+            scalar.accumulateGemvT(gs, GUARD, t, 6, rows, cols, w, 1);
+            vector.accumulateGemvT(gv, GUARD, t, 6, rows, cols, w, 1);
+            assertGuarded(gs, cols);
+            assertBitEqual(gs, gv);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void gemv(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(17L * cols + 7);
+        for (int rows : new int[] {0, 1, 5, 16}) {
+            float[] w = random(rng, rows * cols + 2);
+            float[] x = random(rng, cols + 1);
+            float[] ys = new float[rows + 2];
+            float[] yv = new float[rows + 2];
+            Arrays.fill(ys, Float.NaN);
+            Arrays.fill(yv, Float.NaN);
+            scalar.gemv(w, 2, rows, cols, x, 1, ys, 1);
+            vector.gemv(w, 2, rows, cols, x, 1, yv, 1);
+            assertTrue(Float.isNaN(yv[0]) && Float.isNaN(yv[rows + 1]), "gemv wrote outside its rows");
+            for (int r = 0; r < rows; r++) {
+                double magnitude = 0;
+                for (int c = 0; c < cols; c++) {
+                    magnitude += Math.abs(w[2 + r * cols + c] * x[1 + c]);
+                }
+                // A reassociated float sum differs by at most about len * eps * sum |terms|.
+                double tol = 2 * Math.ulp(1f) * Math.max(cols, 1) * magnitude + Float.MIN_NORMAL;
+                assertEquals(ys[1 + r], yv[1 + r], tol, "row " + r + " of " + rows + ", cols " + cols);
+            }
+        }
+    }
+
+    private static void requireVector() {
+        assumeTrue(vector != null, "vector path unavailable: " + TraceOpsProvider.vectorUnavailableReason());
+    }
+
+    /** Values with both signs and a spread of magnitudes, never zero. */
+    static float[] random(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            float mag = (float) Math.exp(rng.nextDouble(-3, 1));
+            v[i] = rng.nextBoolean() ? mag : -mag;
+        }
+        return v;
+    }
+
+    private static float[] guarded(SplittableRandom rng, int len) {
+        float[] v = new float[GUARD + len + GUARD];
+        Arrays.fill(v, Float.NaN);
+        System.arraycopy(random(rng, len), 0, v, GUARD, len);
+        return v;
+    }
+
+    private static void assertGuarded(float[] v, int len) {
+        for (int i = 0; i < GUARD; i++) {
+            assertTrue(Float.isNaN(v[i]) && Float.isNaN(v[GUARD + len + i]), "write outside the slice");
+        }
+        for (int i = GUARD; i < GUARD + len; i++) {
+            assertTrue(Float.isFinite(v[i]), "element " + (i - GUARD) + " not finite");
+        }
+    }
+
+    private static void assertBitEqual(float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                throw new AssertionError("element " + (i - GUARD) + ": scalar " + expected[i] + ", vector " + actual[i]
+                        + " (" + vector.name() + ")");
+            }
+        }
+    }
+}
