@@ -66,22 +66,39 @@ final class VectorTraceOps implements TraceOps {
     /**
      * Register-blocked: four rows of {@code t} times two vectors of columns stay in eight
      * accumulators while the inner dimension streams, so each load of {@code b} feeds four FMAs.
+     * Column panels are the outer loop: a panel of {@code b} ({@code inner x 2 lanes}) stays in L1
+     * while every row block passes over it, so {@code b} and {@code t} each cross memory once.
      */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
                           float[] a, int aOff, int inner, float[] b, int bOff) {
-        int m = 0;
-        for (; m + 4 <= rows; m += 4) {
-            int c = 0;
-            for (; c + 2 * L <= cols; c += 2 * L) {
+        int c = 0;
+        for (; c + 2 * L <= cols; c += 2 * L) {
+            int m = 0;
+            for (; m + 4 <= rows; m += 4) {
                 gemm4x2(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
             }
-            for (int r = m; r < m + 4; r++) {
-                gemmRowFrom(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, r, c);
+            for (; m < rows; m++) {
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c + L);
             }
         }
-        for (; m < rows; m++) {
-            gemmRowFrom(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, 0);
+        for (; c + L <= cols; c += L) {
+            for (int m = 0; m < rows; m++) {
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
+            }
+        }
+        for (int m = 0; m < rows; m++) {
+            int row = tOff + m * cols;
+            float dm = d[dOff + m];
+            int aRow = aOff + m * inner;
+            for (int cc = c; cc < cols; cc++) {
+                float acc = t[row + cc] * dm;
+                for (int n = 0; n < inner; n++) {
+                    acc = Math.fma(a[aRow + n], b[bOff + n * cols + cc], acc);
+                }
+                t[row + cc] = acc;
+            }
         }
     }
 
@@ -131,28 +148,16 @@ final class VectorTraceOps implements TraceOps {
         c31.intoArray(t, r3 + L);
     }
 
-    /** One row of the product from column {@code c0} to the end: one vector at a time, then scalars. */
-    private static void gemmRowFrom(float[] t, int tOff, int cols, float[] d, int dOff,
-                                    float[] a, int aOff, int inner, float[] b, int bOff, int m, int c0) {
-        int row = tOff + m * cols;
-        float dm = d[dOff + m];
-        FloatVector dv = FloatVector.broadcast(S, dm);
+    /** One row, one vector of columns at {@code c}: the edges of the 4x2 tiling. */
+    private static void gemm1x1(float[] t, int tOff, int cols, float[] d, int dOff,
+                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c) {
+        int at = tOff + m * cols + c;
         int aRow = aOff + m * inner;
-        int c = c0;
-        for (; c + L <= cols; c += L) {
-            FloatVector acc = FloatVector.fromArray(S, t, row + c).mul(dv);
-            for (int n = 0; n < inner; n++) {
-                acc = FloatVector.broadcast(S, a[aRow + n]).fma(FloatVector.fromArray(S, b, bOff + n * cols + c), acc);
-            }
-            acc.intoArray(t, row + c);
+        FloatVector acc = FloatVector.fromArray(S, t, at).mul(FloatVector.broadcast(S, d[dOff + m]));
+        for (int n = 0; n < inner; n++) {
+            acc = FloatVector.broadcast(S, a[aRow + n]).fma(FloatVector.fromArray(S, b, bOff + n * cols + c), acc);
         }
-        for (; c < cols; c++) {
-            float acc = t[row + c] * dm;
-            for (int n = 0; n < inner; n++) {
-                acc = Math.fma(a[aRow + n], b[bOff + n * cols + c], acc);
-            }
-            t[row + c] = acc;
-        }
+        acc.intoArray(t, at);
     }
 
     /** Four vectors of columns accumulate in registers while the rows stream past. */
