@@ -82,13 +82,13 @@ public final class TraceOpsProvider {
             boolean forceScalar = "false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY));
             if (forceScalar) {
                 DEFAULT = TraceOps.scalar();
-                LOG.log(System.Logger.Level.INFO, "deep e-prop kernels: scalar path (forced by -D" + VECTOR_PROPERTY + "=false)");
+                LOG.log(System.Logger.Level.DEBUG, "deep e-prop kernels: scalar path (forced by -D" + VECTOR_PROPERTY + "=false)");
             } else if (vector == null) {
                 DEFAULT = TraceOps.scalar();
                 LOG.log(System.Logger.Level.WARNING, "deep e-prop kernels: scalar path, because " + reason);
             } else {
                 DEFAULT = vector;
-                LOG.log(System.Logger.Level.INFO, "deep e-prop kernels: " + vector.name() + " (" + vector.lanes() + " floats per vector)");
+                LOG.log(System.Logger.Level.DEBUG, "deep e-prop kernels: " + vector.name() + " (" + vector.lanes() + " floats per vector)");
             }
         }
     }

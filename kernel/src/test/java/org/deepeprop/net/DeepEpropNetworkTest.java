@@ -90,6 +90,11 @@ class DeepEpropNetworkTest {
         assertArrayEquals(first, net.gradient(0));
     }
 
+    /**
+     * Until C2 has compiled them, Vector API calls allocate their vector objects, so the test warms
+     * up and then asks for a window of 3200 steps that allocates nothing, within a bounded number of
+     * windows. A step that allocates for real never gets such a window.
+     */
     @Test
     void stepAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -98,15 +103,15 @@ class DeepEpropNetworkTest {
             SplittableRandom rng = new SplittableRandom(3);
             float[][] xs = sequence(rng, 64, 3, 2);
             float[][] ys = sequence(rng, 64, 2, 1);
-            for (int warm = 0; warm < 200; warm++) {
-                run(net, xs, ys);
+            long allocated = -1;
+            for (int window = 0; window < 100 && allocated != 0; window++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int rep = 0; rep < 50; rep++) {
+                    run(net, xs, ys);
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int rep = 0; rep < 50; rep++) {
-                run(net, xs, ys);
-            }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(0, allocated, model + ": bytes allocated by 3200 steps");
+            assertEquals(0, allocated, model + ": bytes allocated by 3200 steps after warm-up");
         }
     }
 
