@@ -142,20 +142,37 @@ public final class DeepEpropNetwork {
             checkVector("target", target, outputs);
         }
         float[] below = x;
-        for (int l = 0; l < layers.length; l++) {
+        int last = layers.length - 1;
+        float stepLoss = 0f;
+        for (int l = 0; l <= last; l++) {
             Layer layer = layers[l];
             forward(layer, below);
             terminalTraces(layer);
+            if (l == last) {
+                // The learning signal is known once z^L_t is: the top layer's hierarchical traces
+                // are then contracted into the gradients in the same pass that updates them.
+                stepLoss = readout(target);
+            }
             if (l > 0) {
-                hierarchicalTraces(l);
+                hierarchicalTraces(l, l == last && target != null);
             }
             below = layer.z;
         }
-        ops.gemv(readout, 0, outputs, top, below, 0, y, 0);
+        steps++;
+        if (target != null) {
+            loss += stepLoss;
+            topGradients();
+        }
+        return stepLoss;
+    }
+
+    /** {@code y = W_out z^L + b_out}; with a target, the error, the loss and {@code delta = B e}. */
+    private float readout(float[] target) {
+        float[] zTop = layers[layers.length - 1].z;
+        ops.gemv(readout, 0, outputs, top, zTop, 0, y, 0);
         for (int o = 0; o < outputs; o++) {
             y[o] += readoutBias[o];
         }
-        steps++;
         if (target == null) {
             return 0f;
         }
@@ -164,9 +181,7 @@ public final class DeepEpropNetwork {
             error[o] = y[o] - target[o];
             stepLoss += 0.5f * error[o] * error[o];
         }
-        loss += stepLoss;
         learningSignal();
-        accumulateGradients();
         return stepLoss;
     }
 
@@ -201,9 +216,10 @@ public final class DeepEpropNetwork {
     /**
      * {@code T^{k<-l}} for {@code k = this layer} and every {@code l} below: the adjacent update
      * from the layer just below, the deep product for the others. All reuse one coefficient matrix
-     * {@code A[m, n] = c_m W[m, n] psi^{k-1}_n}.
+     * {@code A[m, n] = c_m W[m, n] psi^{k-1}_n}. For the top layer with a target ({@code contract}),
+     * each update also adds {@code sum_m delta_m psi_m T^{L<-l}[m, :]} to {@code G^l}.
      */
-    private void hierarchicalTraces(int k) {
+    private void hierarchicalTraces(int k, boolean contract) {
         Layer layer = layers[k];
         Layer below = layers[k - 1];
         NeuronLayer nk = layer.neurons;
@@ -225,12 +241,22 @@ public final class DeepEpropNetwork {
         for (int l = 0; l < k; l++) {
             Layer source = layers[l];
             float[] t = source.up[k - l - 1];
+            float[] g = source.gradient;
             int cols = source.theta;
             if (layer.dim == 2) {
-                ops.decayRows(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols);
+                // The adaptation rows read the old membrane rows: update them first.
+                if (contract) {
+                    ops.decayRowsContract(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols,
+                            signal, n, g, 0);
+                } else {
+                    ops.decayRows(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols);
+                }
             }
             if (l == k - 1) {
-                adjacent(layer, source, t);
+                adjacent(layer, source, t, contract);
+            } else if (contract) {
+                ops.decayGemmContract(t, 0, n, cols, nk.decay(), 0, layer.carry, 0, inner, layers[l].up[k - l - 2], 0,
+                        signal, 0, g, 0);
             } else {
                 ops.decayGemm(t, 0, n, cols, nk.decay(), 0, layer.carry, 0, inner, layers[l].up[k - l - 2], 0);
             }
@@ -238,17 +264,27 @@ public final class DeepEpropNetwork {
     }
 
     /** {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]}, with the source row chosen by layout. */
-    private void adjacent(Layer layer, Layer source, float[] t) {
+    private void adjacent(Layer layer, Layer source, float[] t, boolean contract) {
         NeuronLayer nk = layer.neurons;
         int n = layer.width;
         int nb = source.width;
         int pre = source.pre;
-        if (source.factorised) {
-            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carry, 0, source.trace, 0, 0);
-        } else if (source.dim == 1) {
-            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carry, 0, source.trace, 0, pre);
+        float[] k;
+        float[] x;
+        int stride;
+        if (source.dim == 2) {
+            k = layer.carryPlain;
+            x = source.sensitivity;
+            stride = pre;
         } else {
-            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, layer.carryPlain, 0, source.sensitivity, 0, pre);
+            k = layer.carry;
+            x = source.trace;
+            stride = source.factorised ? 0 : pre;
+        }
+        if (contract) {
+            ops.decayBlockRowsContract(t, 0, n, nb, pre, nk.decay(), 0, k, 0, x, 0, stride, signal, 0, source.gradient, 0);
+        } else {
+            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, k, 0, x, 0, stride);
         }
     }
 
@@ -271,15 +307,12 @@ public final class DeepEpropNetwork {
         }
     }
 
-    /** {@code G^l += sum_m delta_m Z^{L<-l}[m, :]} for every layer, then the exact readout gradients. */
-    private void accumulateGradients() {
-        int last = layers.length - 1;
-        Layer topLayer = layers[last];
-        int rows = topLayer.dim * top;
-        for (int l = 0; l < last; l++) {
-            Layer layer = layers[l];
-            ops.accumulateGemvT(layer.gradient, 0, layer.up[last - l - 1], 0, rows, layer.theta, signal, 0);
-        }
+    /**
+     * The gradients not already contracted with the traces: the top layer's own
+     * ({@code G^L[j, :] += delta_j psi_j . E[:, j, :]}) and the exact readout gradients.
+     */
+    private void topGradients() {
+        Layer topLayer = layers[layers.length - 1];
         int pre = topLayer.pre;
         if (topLayer.factorised) {
             ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, signal, 0, topLayer.trace, 0, 0);

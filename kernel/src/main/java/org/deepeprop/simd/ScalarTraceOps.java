@@ -65,6 +65,32 @@ final class ScalarTraceOps implements TraceOps {
         }
     }
 
+    // The fused operations are defined as update-then-contract; the vector twins must match
+    // this order exactly (rows ascending for every element of g).
+    @Override
+    public void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                                  float[] k, int kOff, float[] x, int xOff, int xStride,
+                                  float[] w, int wOff, float[] g, int gOff) {
+        decayRows(t, tOff, rows, cols, d, dOff, k, kOff, x, xOff, xStride);
+        accumulateGemvT(g, gOff, t, tOff, rows, cols, w, wOff);
+    }
+
+    @Override
+    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                                       float[] k, int kOff, float[] x, int xOff, int xStride,
+                                       float[] w, int wOff, float[] g, int gOff) {
+        decayBlockRows(t, tOff, blocks, rows, cols, d, dOff, k, kOff, x, xOff, xStride);
+        accumulateGemvT(g, gOff, t, tOff, blocks, rows * cols, w, wOff);
+    }
+
+    @Override
+    public void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                                  float[] a, int aOff, int inner, float[] b, int bOff,
+                                  float[] w, int wOff, float[] g, int gOff) {
+        decayGemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff);
+        accumulateGemvT(g, gOff, t, tOff, rows, cols, w, wOff);
+    }
+
     @Override
     public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
         for (int r = 0; r < rows; r++) {

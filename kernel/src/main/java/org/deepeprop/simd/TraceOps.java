@@ -56,6 +56,31 @@ public interface TraceOps {
     /** The forward product: {@code y[yOff + r] = sum_c w[wOff + r * cols + c] * x[xOff + c]} for {@code r < rows}. */
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 
+    /**
+     * {@link #decayRows} fused with the gradient contraction of the rows it produces:
+     * afterwards {@code g[gOff + c] += sum_r w[wOff + r] * t[r, c]} (new values). One pass over
+     * {@code t} instead of two; used for the top layer's traces, the largest arrays of a step.
+     */
+    void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                           float[] k, int kOff, float[] x, int xOff, int xStride,
+                           float[] w, int wOff, float[] g, int gOff);
+
+    /**
+     * {@link #decayBlockRows} fused with the contraction over blocks:
+     * afterwards {@code g[gOff + r * cols + c] += sum_b w[wOff + b] * t[b, r, c]} (new values).
+     */
+    void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                                float[] k, int kOff, float[] x, int xOff, int xStride,
+                                float[] w, int wOff, float[] g, int gOff);
+
+    /**
+     * {@link #decayGemm} fused with the contraction over its rows:
+     * afterwards {@code g[gOff + c] += sum_m w[wOff + m] * t[m, c]} (new values).
+     */
+    void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                           float[] a, int aOff, int inner, float[] b, int bOff,
+                           float[] w, int wOff, float[] g, int gOff);
+
     /** The plain-loop implementation; always available. */
     static TraceOps scalar() {
         return ScalarTraceOps.INSTANCE;

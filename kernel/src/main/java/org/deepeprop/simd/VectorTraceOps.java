@@ -63,6 +63,50 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
+    @Override
+    public void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                                  float[] k, int kOff, float[] x, int xOff, int xStride,
+                                  float[] w, int wOff, float[] g, int gOff) {
+        for (int r = 0; r < rows; r++) {
+            decayAxpyContract(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols,
+                    w[wOff + r], g, gOff);
+        }
+    }
+
+    @Override
+    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                                       float[] k, int kOff, float[] x, int xOff, int xStride,
+                                       float[] w, int wOff, float[] g, int gOff) {
+        for (int b = 0; b < blocks; b++) {
+            float db = d[dOff + b];
+            float wb = w[wOff + b];
+            for (int r = 0; r < rows; r++) {
+                decayAxpyContract(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride,
+                        cols, wb, g, gOff + r * cols);
+            }
+        }
+    }
+
+    /** {@code y = d y + k x}, then {@code g += w y} while the new {@code y} is in a register. */
+    private static void decayAxpyContract(float[] y, int yOff, float d, float k, float[] x, int xOff, int len,
+                                          float w, float[] g, int gOff) {
+        FloatVector dv = FloatVector.broadcast(S, d);
+        FloatVector kv = FloatVector.broadcast(S, k);
+        FloatVector wv = FloatVector.broadcast(S, w);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i).fma(dv, xv.mul(kv));
+            yv.intoArray(y, yOff + i);
+            wv.fma(yv, FloatVector.fromArray(S, g, gOff + i)).intoArray(g, gOff + i);
+        }
+        for (; i < len; i++) {
+            float yi = Math.fma(d, y[yOff + i], k * x[xOff + i]);
+            y[yOff + i] = yi;
+            g[gOff + i] = Math.fma(w, yi, g[gOff + i]);
+        }
+    }
+
     /**
      * Register-blocked: four rows of {@code t} times two vectors of columns stay in eight
      * accumulators while the inner dimension streams, so each load of {@code b} feeds four FMAs.
@@ -72,20 +116,34 @@ final class VectorTraceOps implements TraceOps {
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
                           float[] a, int aOff, int inner, float[] b, int bOff) {
+        gemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, null, 0, null, 0);
+    }
+
+    @Override
+    public void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                                  float[] a, int aOff, int inner, float[] b, int bOff,
+                                  float[] w, int wOff, float[] g, int gOff) {
+        gemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
+    }
+
+    /** The product, and with {@code g != null} its contraction while each tile is still in registers. */
+    private static void gemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                             float[] a, int aOff, int inner, float[] b, int bOff,
+                             float[] w, int wOff, float[] g, int gOff) {
         int c = 0;
         for (; c + 2 * L <= cols; c += 2 * L) {
             int m = 0;
             for (; m + 4 <= rows; m += 4) {
-                gemm4x2(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
+                gemm4x2(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
             }
             for (; m < rows; m++) {
-                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
-                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c + L);
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c + L, w, wOff, g, gOff);
             }
         }
         for (; c + L <= cols; c += L) {
             for (int m = 0; m < rows; m++) {
-                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c);
+                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
             }
         }
         for (int m = 0; m < rows; m++) {
@@ -98,12 +156,16 @@ final class VectorTraceOps implements TraceOps {
                     acc = Math.fma(a[aRow + n], b[bOff + n * cols + cc], acc);
                 }
                 t[row + cc] = acc;
+                if (g != null) {
+                    g[gOff + cc] = Math.fma(w[wOff + m], acc, g[gOff + cc]);
+                }
             }
         }
     }
 
     private static void gemm4x2(float[] t, int tOff, int cols, float[] d, int dOff,
-                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c) {
+                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c,
+                                float[] w, int wOff, float[] g, int gOff) {
         int r0 = tOff + m * cols + c;
         int r1 = r0 + cols;
         int r2 = r1 + cols;
@@ -146,11 +208,26 @@ final class VectorTraceOps implements TraceOps {
         c21.intoArray(t, r2 + L);
         c30.intoArray(t, r3);
         c31.intoArray(t, r3 + L);
+        if (g != null) {
+            // Rows in ascending order per element, as the scalar contraction adds them.
+            FloatVector w0 = FloatVector.broadcast(S, w[wOff + m]);
+            FloatVector w1 = FloatVector.broadcast(S, w[wOff + m + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, w[wOff + m + 2]);
+            FloatVector w3 = FloatVector.broadcast(S, w[wOff + m + 3]);
+            int gc = gOff + c;
+            FloatVector g0 = FloatVector.fromArray(S, g, gc);
+            FloatVector g1 = FloatVector.fromArray(S, g, gc + L);
+            g0 = w3.fma(c30, w2.fma(c20, w1.fma(c10, w0.fma(c00, g0))));
+            g1 = w3.fma(c31, w2.fma(c21, w1.fma(c11, w0.fma(c01, g1))));
+            g0.intoArray(g, gc);
+            g1.intoArray(g, gc + L);
+        }
     }
 
     /** One row, one vector of columns at {@code c}: the edges of the 4x2 tiling. */
     private static void gemm1x1(float[] t, int tOff, int cols, float[] d, int dOff,
-                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c) {
+                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c,
+                                float[] w, int wOff, float[] g, int gOff) {
         int at = tOff + m * cols + c;
         int aRow = aOff + m * inner;
         FloatVector acc = FloatVector.fromArray(S, t, at).mul(FloatVector.broadcast(S, d[dOff + m]));
@@ -158,6 +235,9 @@ final class VectorTraceOps implements TraceOps {
             acc = FloatVector.broadcast(S, a[aRow + n]).fma(FloatVector.fromArray(S, b, bOff + n * cols + c), acc);
         }
         acc.intoArray(t, at);
+        if (g != null) {
+            FloatVector.broadcast(S, w[wOff + m]).fma(acc, FloatVector.fromArray(S, g, gOff + c)).intoArray(g, gOff + c);
+        }
     }
 
     /** Four vectors of columns accumulate in registers while the rows stream past. */

@@ -120,6 +120,57 @@ class VectorScalarEquivalenceTest {
     }
 
     @ParameterizedTest
+    @MethodSource("smallSizes")
+    void fusedContractions(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(19L * cols + 11);
+        int rows = 6;
+        int blocks = 5;
+        int inner = 7;
+        float[] d = random(rng, blocks + rows);
+        float[] k = random(rng, blocks * rows);
+        float[] w = random(rng, blocks + rows + 1);
+        float[] x = random(rng, rows * cols + 1);
+        float[] b = random(rng, inner * cols);
+        float[] a = random(rng, rows * inner);
+
+        float[] ts = guarded(rng, rows * cols);
+        float[] tv = ts.clone();
+        float[] gs = guarded(rng, cols);
+        float[] gv = gs.clone();
+        scalar.decayRowsContract(ts, GUARD, rows, cols, d, 1, k, 0, x, 1, cols, w, 1, gs, GUARD);
+        vector.decayRowsContract(tv, GUARD, rows, cols, d, 1, k, 0, x, 1, cols, w, 1, gv, GUARD);
+        assertGuarded(ts, rows * cols);
+        assertGuarded(gs, cols);
+        assertBitEqual(ts, tv);
+        assertBitEqual(gs, gv);
+
+        ts = guarded(rng, blocks * rows * cols);
+        tv = ts.clone();
+        gs = guarded(rng, rows * cols);
+        gv = gs.clone();
+        scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gs, GUARD);
+        vector.decayBlockRowsContract(tv, GUARD, blocks, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gv, GUARD);
+        assertGuarded(ts, blocks * rows * cols);
+        assertGuarded(gs, rows * cols);
+        assertBitEqual(ts, tv);
+        assertBitEqual(gs, gv);
+
+        for (int m : new int[] {1, 4, 6}) {
+            ts = guarded(rng, m * cols);
+            tv = ts.clone();
+            gs = guarded(rng, cols);
+            gv = gs.clone();
+            scalar.decayGemmContract(ts, GUARD, m, cols, d, 0, a, 0, inner, b, 0, w, 0, gs, GUARD);
+            vector.decayGemmContract(tv, GUARD, m, cols, d, 0, a, 0, inner, b, 0, w, 0, gv, GUARD);
+            assertGuarded(ts, m * cols);
+            assertGuarded(gs, cols);
+            assertBitEqual(ts, tv);
+            assertBitEqual(gs, gv);
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("sizes")
     void accumulateGemvT(int cols) {
         requireVector();
