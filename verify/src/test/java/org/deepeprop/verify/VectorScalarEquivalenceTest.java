@@ -120,7 +120,7 @@ class VectorScalarEquivalenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("smallSizes")
+    @MethodSource("sizes")
     void fusedContractions(int cols) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(19L * cols + 11);
