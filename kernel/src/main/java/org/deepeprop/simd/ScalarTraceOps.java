@@ -6,6 +6,7 @@ package org.deepeprop.simd;
  */
 final class ScalarTraceOps implements TraceOps {
     static final ScalarTraceOps INSTANCE = new ScalarTraceOps();
+    private static final int GEMM_CHUNK = 256;
 
     private ScalarTraceOps() {
     }
@@ -46,20 +47,28 @@ final class ScalarTraceOps implements TraceOps {
         }
     }
 
+    /**
+     * Column chunks outermost, so the chunk of {@code b} (at most {@code inner x 256} floats) is
+     * reused from cache by every row; without the chunking every row would stream all of
+     * {@code b} from memory and the scalar path would measure the memory, not the loop.
+     */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
                           float[] a, int aOff, int inner, float[] b, int bOff) {
-        for (int m = 0; m < rows; m++) {
-            int row = tOff + m * cols;
-            float dm = d[dOff + m];
-            for (int c = 0; c < cols; c++) {
-                t[row + c] *= dm;
-            }
-            for (int n = 0; n < inner; n++) {
-                float amn = a[aOff + m * inner + n];
-                int bRow = bOff + n * cols;
-                for (int c = 0; c < cols; c++) {
-                    t[row + c] = Math.fma(amn, b[bRow + c], t[row + c]);
+        for (int c0 = 0; c0 < cols; c0 += GEMM_CHUNK) {
+            int c1 = Math.min(cols, c0 + GEMM_CHUNK);
+            for (int m = 0; m < rows; m++) {
+                int row = tOff + m * cols;
+                float dm = d[dOff + m];
+                for (int c = c0; c < c1; c++) {
+                    t[row + c] *= dm;
+                }
+                for (int n = 0; n < inner; n++) {
+                    float amn = a[aOff + m * inner + n];
+                    int bRow = bOff + n * cols;
+                    for (int c = c0; c < c1; c++) {
+                        t[row + c] = Math.fma(amn, b[bRow + c], t[row + c]);
+                    }
                 }
             }
         }
