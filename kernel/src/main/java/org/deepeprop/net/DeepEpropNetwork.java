@@ -19,6 +19,12 @@ import org.deepeprop.train.Optimizer;
  * <p>Every public method validates its arguments before changing anything: a rejected call leaves
  * the network exactly as it was. Instances are <b>not thread-safe</b>; confine each network to one
  * thread (or synchronise externally). Several networks may run concurrently in one JVM.
+ * The kernel starts no threads of its own: a step runs entirely on the caller's thread, and the
+ * kernels it calls ({@link TraceOps}) are stateless, so concurrent networks share nothing mutable.
+ *
+ * <p>Every step checks, in O(width), that the neuron states and the readout are still finite, and
+ * every update that the gradients are; otherwise a {@link DivergenceException} names the layer and
+ * the step. {@link Checkpoint} saves and restores the complete learner.
  */
 public final class DeepEpropNetwork {
     private final NetworkConfig config;
@@ -135,6 +141,8 @@ public final class DeepEpropNetwork {
      *     step without a loss term (the traces still advance)
      * @return this step's loss {@code 1/2 ||y_t - y*_t||^2}, or 0 without a target
      * @throws IllegalArgumentException on a wrong length or a non-finite value; nothing changes then
+     * @throws DivergenceException if a neuron state or the readout is no longer finite after the step
+     *     (naming the layer and the step); the network's state is then unusable
      */
     public float step(float[] x, float[] target) {
         checkVector("x", x, config.inputs());
@@ -163,6 +171,7 @@ public final class DeepEpropNetwork {
             loss += stepLoss;
             topGradients();
         }
+        checkFinite();
         return stepLoss;
     }
 
@@ -360,8 +369,11 @@ public final class DeepEpropNetwork {
      * Applies the accumulated gradients with {@code optimizer} (tensors numbered: layers
      * {@code 0..L-1}, readout weights {@code L}, readout bias {@code L+1}), then zeroes them. The
      * traces are kept, so online updates every K steps continue the sequence with the new weights.
+     *
+     * @throws DivergenceException if an accumulated gradient is not finite; nothing changes then
      */
     public void applyGradients(Optimizer optimizer) {
+        checkUpdate(optimizer);
         optimizer.beginUpdate();
         for (int l = 0; l < layers.length; l++) {
             optimizer.update(l, layers[l].weights, layers[l].gradient);
@@ -489,5 +501,80 @@ public final class DeepEpropNetwork {
                 throw new IllegalArgumentException(name + "[" + i + "]: got " + v[i] + ", expected a finite number");
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Divergence checks (issue 6): O(width) per step, O(parameters) per update.
+
+    /**
+     * Throws a {@link DivergenceException} if a neuron state or the readout is no longer finite:
+     * called at the end of every {@link #step}.
+     */
+    private void checkFinite() {
+        for (int l = 0; l < layers.length; l++) {
+            NeuronLayer nl = layers[l].neurons;
+            int bad = nl.firstNonFiniteState();
+            if (bad >= 0) {
+                float[] state = new float[nl.stateSize()];
+                nl.saveState(state, 0);
+                int neuron = bad % nl.width();
+                String component = bad < nl.width() ? "membrane v" : "adaptation a";
+                throw new DivergenceException(l, steps, "divergence: layer " + l + " neuron " + neuron + " "
+                        + component + " = " + state[bad] + " (input current I = " + layers[l].current[neuron]
+                        + ") at step " + steps + "; the weights or inputs drive the state out of float range");
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            if (!Float.isFinite(y[o])) {
+                throw new DivergenceException(layers.length, steps, "divergence: readout y[" + o + "] = " + y[o]
+                        + " at step " + steps + "; the readout weights or bias are out of float range");
+            }
+        }
+    }
+
+    /**
+     * Refuses an update that would write non-finite weights: a null optimiser, or any non-finite
+     * accumulated gradient (then a {@link DivergenceException}; nothing has changed).
+     */
+    private void checkUpdate(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer: got null, expected an Optimizer");
+        }
+        for (int l = 0; l <= layers.length + 1; l++) {
+            float[] g = l < layers.length ? layers[l].gradient : l == layers.length ? readoutGrad : readoutBiasGrad;
+            for (int i = 0; i < g.length; i++) {
+                if (!Float.isFinite(g[i])) {
+                    String name = l < layers.length ? "layer " + l + " gradient[" + i + "]"
+                            : (l == layers.length ? "readout gradient W_out[" : "readout gradient b_out[") + i + "]";
+                    throw new DivergenceException(Math.min(l, layers.length), steps, "divergence: " + name + " = "
+                            + g[i] + " at step " + steps + "; not applied (the traces or the learning signal "
+                            + "overflowed: lower the weight scale, the learning rate or the update interval)");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Checkpoint access (package-private; see Checkpoint): the live arrays, nothing copied.
+
+    /** The live arrays of layer {@code l}. */
+    Layer layerArrays(int l) {
+        return layers[l];
+    }
+
+    /** The live readout arrays: {@code W_out, b_out}, their gradients, and the last output {@code y}. */
+    float[][] readoutArrays() {
+        return new float[][] {readout, readoutBias, readoutGrad, readoutBiasGrad, y};
+    }
+
+    /** The explicit feedback matrix, or {@code null} for {@code B = W_out^T}. */
+    float[] feedbackArray() {
+        return feedback;
+    }
+
+    /** Restores the accumulated loss and the step counter. */
+    void restoreCounters(double loss, long steps) {
+        this.loss = loss;
+        this.steps = steps;
     }
 }

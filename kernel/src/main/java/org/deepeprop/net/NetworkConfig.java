@@ -351,7 +351,11 @@ public final class NetworkConfig {
             return this;
         }
 
-        /** ALIF adaptation strength, finite and non-negative (default 0.07). */
+        /**
+         * ALIF adaptation strength, finite and non-negative (default 0.07); for ALIF also
+         * {@code beta * gamma / v_th < 1 + rho}, so the adaptation decay {@code rho - beta q} stays
+         * above -1.
+         */
         public Builder beta(float beta) {
             this.beta = beta;
             return this;
@@ -456,6 +460,7 @@ public final class NetworkConfig {
                 throw bad("beta", beta, "a finite number >= 0");
             }
             checkDecay("rho", rho);
+            checkAdaptationStable();
             NetworkConfig config = new NetworkConfig(this);
             if (config.largestArray() > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("layers: " + Arrays.toString(widths) + " need a trace array of "
@@ -463,6 +468,21 @@ public final class NetworkConfig {
                         + " (the largest Java array)");
             }
             return config;
+        }
+
+        /**
+         * ALIF's adaptation Jacobian {@code D[1][1] = rho - beta q} ranges over
+         * {@code [rho - beta gamma / v_th, rho]} since {@code 0 <= q <= gamma / v_th}; at magnitude 1
+         * or more the adaptation traces can grow without bound, so it must stay above -1.
+         */
+        private void checkAdaptationStable() {
+            double lowest = (double) rho - (double) beta * gamma / vTh;
+            if (model == NeuronModel.ALIF && lowest <= -1) {
+                throw new IllegalArgumentException("beta: got " + beta + ", expected beta * gamma / v_th < 1 + rho = "
+                        + (1f + rho) + " for ALIF (gamma = " + gamma + ", v_th = " + vTh
+                        + "): the adaptation decay rho - beta * q reaches " + (float) lowest
+                        + ", and a decay of magnitude >= 1 makes the traces grow without bound");
+            }
         }
 
         private static void checkDecay(String name, float value) {

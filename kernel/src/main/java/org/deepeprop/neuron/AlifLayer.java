@@ -101,4 +101,13 @@ final class AlifLayer extends NeuronLayer {
     public int stateSize() {
         return 3 * width;
     }
+
+    @Override
+    public int firstNonFiniteState() {
+        int i = firstNonFinite(v);
+        if (i < 0 && (i = firstNonFinite(adapt)) >= 0) {
+            i += width;
+        }
+        return i;
+    }
 }

@@ -47,4 +47,9 @@ final class LeakyTanhLayer extends NeuronLayer {
     public int stateSize() {
         return width;
     }
+
+    @Override
+    public int firstNonFiniteState() {
+        return firstNonFinite(v);
+    }
 }

@@ -54,4 +54,9 @@ final class LifLayer extends NeuronLayer {
     public int stateSize() {
         return width;
     }
+
+    @Override
+    public int firstNonFiniteState() {
+        return firstNonFinite(v);
+    }
 }

@@ -105,4 +105,20 @@ public abstract sealed class NeuronLayer permits LeakyTanhLayer, LifLayer, AlifL
     static float pseudoDerivative(float u, float vTh, float gamma) {
         return gamma / vTh * Math.max(0f, 1f - Math.abs(u) / vTh);
     }
+
+    /**
+     * Index of the first non-finite value of the state {@link #saveState} writes, or -1 when all
+     * are finite: the O(width) divergence check {@code DeepEpropNetwork} runs every step.
+     */
+    public abstract int firstNonFiniteState();
+
+    /** Index of the first non-finite element of {@code a}, or -1. */
+    static int firstNonFinite(float[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Float.isFinite(a[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

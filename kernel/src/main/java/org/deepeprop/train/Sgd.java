@@ -1,6 +1,9 @@
 package org.deepeprop.train;
 
-/** Plain gradient descent: {@code w -= lr * g}. Stateless. */
+/**
+ * Plain gradient descent: {@code w -= lr * g}. Stateless and immutable, so thread-safe: one instance
+ * may serve several networks, even concurrently.
+ */
 public final class Sgd implements Optimizer {
     private final float learningRate;
 
@@ -21,5 +24,10 @@ public final class Sgd implements Optimizer {
         for (int i = 0; i < param.length; i++) {
             param[i] -= learningRate * grad[i];
         }
+    }
+
+    /** The learning rate. */
+    public float learningRate() {
+        return learningRate;
     }
 }

@@ -33,8 +33,8 @@ public final class Trainer {
     public float step(float[] x, float[] target) {
         float loss = network.step(x, target);
         if (updateEvery > 0 && ++sinceUpdate == updateEvery) {
+            sinceUpdate = 0; // first: a refused update (DivergenceException) must not stall the schedule
             network.applyGradients(optimizer);
-            sinceUpdate = 0;
         }
         return loss;
     }
@@ -51,5 +51,39 @@ public final class Trainer {
     /** The network this trainer updates. */
     public DeepEpropNetwork network() {
         return network;
+    }
+
+    // Checkpoint support: the schedule's state, read out and restored.
+
+    /** The optimiser this trainer applies. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The update interval {@code K} (0: only at the end of each sequence). */
+    public int updateEvery() {
+        return updateEvery;
+    }
+
+    /** Steps taken since the last online update (always 0 when {@link #updateEvery()} is 0). */
+    public int sinceUpdate() {
+        return sinceUpdate;
+    }
+
+    /**
+     * A trainer that continues a schedule where another stopped: as the constructor, with
+     * {@link #sinceUpdate()} already at {@code sinceUpdate}.
+     *
+     * @throws IllegalArgumentException as the constructor, or if {@code sinceUpdate} is not in
+     *     {@code [0, updateEvery)} (exactly 0 when {@code updateEvery} is 0)
+     */
+    public static Trainer restore(DeepEpropNetwork network, Optimizer optimizer, int updateEvery, int sinceUpdate) {
+        Trainer trainer = new Trainer(network, optimizer, updateEvery);
+        if (sinceUpdate < 0 || sinceUpdate >= Math.max(1, updateEvery)) {
+            throw new IllegalArgumentException("sinceUpdate: got " + sinceUpdate + ", expected "
+                    + (updateEvery == 0 ? "0 (updates only at the end of a sequence)" : "0.." + (updateEvery - 1)));
+        }
+        trainer.sinceUpdate = sinceUpdate;
+        return trainer;
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.deepeprop.net.DivergenceException;
 import org.deepeprop.net.Path;
 import org.deepeprop.simd.TraceOpsProvider;
 import org.deepeprop.verify.CaseJson.InvalidCaseException;
@@ -145,8 +146,9 @@ public final class GradCheck {
         }
         try {
             return KernelRunner.run(c, options.path());
-        } catch (IllegalArgumentException e) {
-            // The case is valid, but the kernel cannot hold it (e.g. not enough heap).
+        } catch (IllegalArgumentException | DivergenceException e) {
+            // The case is valid, but the kernel cannot hold it (e.g. not enough heap) or its state
+            // overflows float range (the divergence names the layer and step).
             throw new FailedException(e.getMessage());
         }
     }
