@@ -232,6 +232,7 @@ public final class Checkpoint {
         out.i64(c.seed());
         out.str(c.path().name());
         out.bool(c.factorise());
+        out.i32(c.threads());
         for (int l = 0; l < c.depth(); l++) {
             out.floats("alpha[" + l + "]", c.alphas(l));
         }
@@ -537,10 +538,11 @@ public final class Checkpoint {
         long seed = in.i64();
         Path savedPath = in.enumValue("path", Path.class);
         boolean factorise = in.bool("factorise");
+        int threads = in.i32();
         NetworkConfig.Builder b = NetworkConfig.builder().inputs(inputs).layers(widths).outputs(outputs)
                 .model(model).recurrent(recurrent).vTh(vTh).gamma(gamma).beta(beta).rho(rho)
                 .feedback(feedbackKind).seed(seed).path(pathOverride != null ? pathOverride : savedPath)
-                .factorise(factorise);
+                .factorise(factorise).threads(threads);
         for (int l = 0; l < depth; l++) {
             if (widths[l] < 1) {
                 break; // build() names the bad width

@@ -26,7 +26,7 @@ import org.deepeprop.train.Optimizer;
  * every update that the gradients are; otherwise a {@link DivergenceException} names the layer and
  * the step. {@link Checkpoint} saves and restores the complete learner.
  */
-public final class DeepEpropNetwork {
+public final class DeepEpropNetwork implements AutoCloseable {
     private final NetworkConfig config;
     private final TraceOps ops;
     private final Layer[] layers;
@@ -50,6 +50,14 @@ public final class DeepEpropNetwork {
 
     private double loss;
     private long steps;
+
+    /** Worker threads when {@code config.threads() > 1}, else null. */
+    private final StepWorkers workers;
+    /** {@code partialGradients[part][l]}: the contraction of part {@code part >= 1} into {@code G^l}. */
+    private final float[][][] partialGradients;
+    private final java.util.function.IntConsumer parallelPart = this::tracePart;
+    private int parallelLayer;
+    private boolean parallelContract;
 
     /**
      * Builds a network with weights drawn from {@code config.seed()}: layer weights
@@ -90,6 +98,30 @@ public final class DeepEpropNetwork {
         Arrays.fill(ones, 1f);
         zeros = new float[widest];
         initialise(new SplittableRandom(config.seed()));
+        if (config.threads() > 1 && depth > 1) {
+            partialGradients = new float[config.threads()][][];
+            for (int part = 1; part < config.threads(); part++) {
+                partialGradients[part] = new float[depth - 1][];
+                for (int l = 0; l < depth - 1; l++) {
+                    partialGradients[part][l] = new float[layers[l].theta];
+                }
+            }
+            workers = new StepWorkers(config.threads(), "deep-eprop-step");
+        } else {
+            partialGradients = null;
+            workers = null;
+        }
+    }
+
+    /**
+     * Stops this network's worker threads (started when {@link NetworkConfig#threads()} is above 1);
+     * a no-op otherwise. The network cannot step afterwards if it had workers.
+     */
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
     }
 
     /**
@@ -226,7 +258,9 @@ public final class DeepEpropNetwork {
      * {@code T^{k<-l}} for {@code k = this layer} and every {@code l} below: the adjacent update
      * from the layer just below, the deep product for the others. All reuse one coefficient matrix
      * {@code A[m, n] = c_m W[m, n] psi^{k-1}_n}. For the top layer with a target ({@code contract}),
-     * each update also adds {@code sum_m delta_m psi_m T^{L<-l}[m, :]} to {@code G^l}.
+     * each update also adds {@code sum_m delta_m psi_m T^{L<-l}[m, :]} to {@code G^l}. With worker
+     * threads the rows {@code m} are split between them; each part contracts into its own gradient
+     * buffer, added to {@code G^l} in a fixed order afterwards, so results do not depend on timing.
      */
     private void hierarchicalTraces(int k, boolean contract) {
         Layer layer = layers[k];
@@ -247,35 +281,79 @@ public final class DeepEpropNetwork {
                 }
             }
         }
-        for (int l = 0; l < k; l++) {
-            Layer source = layers[l];
-            float[] t = source.up[k - l - 1];
-            float[] g = source.gradient;
-            int cols = source.theta;
-            if (layer.dim == 2) {
-                // The adaptation rows read the old membrane rows: update them first.
-                if (contract) {
-                    ops.decayRowsContract(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols,
-                            signal, n, g, 0);
-                } else {
-                    ops.decayRows(t, n * cols, n, cols, nk.adaptDecay(), 0, nk.cross(), 0, t, 0, cols);
+        if (workers == null) {
+            traceRows(k, contract, 0, n, null);
+            return;
+        }
+        parallelLayer = k;
+        parallelContract = contract;
+        workers.run(parallelPart);
+        if (contract) {
+            for (int l = 0; l < k; l++) {
+                float[] g = layers[l].gradient;
+                for (int part = 1; part < partialGradients.length; part++) {
+                    ops.decayAxpy(g, 0, 1f, 1f, partialGradients[part][l], 0, g.length);
                 }
-            }
-            if (l == k - 1) {
-                adjacent(layer, source, t, contract);
-            } else if (contract) {
-                ops.decayGemmContract(t, 0, n, cols, nk.decay(), 0, layer.carry, 0, inner, layers[l].up[k - l - 2], 0,
-                        signal, 0, g, 0);
-            } else {
-                ops.decayGemm(t, 0, n, cols, nk.decay(), 0, layer.carry, 0, inner, layers[l].up[k - l - 2], 0);
             }
         }
     }
 
-    /** {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]}, with the source row chosen by layout. */
-    private void adjacent(Layer layer, Layer source, float[] t, boolean contract) {
+    /** Part {@code part} of {@link #hierarchicalTraces}: its share of the rows, rounded to the 4-row tile. */
+    private void tracePart(int part) {
+        int n = layers[parallelLayer].width;
+        int parts = workers.parts();
+        int m0 = part == 0 ? 0 : (int) ((long) n * part / parts) & ~3;
+        int m1 = part == parts - 1 ? n : (int) ((long) n * (part + 1) / parts) & ~3;
+        traceRows(parallelLayer, parallelContract, m0, m1, part == 0 ? null : partialGradients[part]);
+    }
+
+    /**
+     * Rows {@code [m0, m1)} of every {@code T^{k<-l}}; contractions go to {@code G^l}, or to
+     * {@code partial[l]} (zeroed first) when given.
+     */
+    private void traceRows(int k, boolean contract, int m0, int m1, float[][] partial) {
+        Layer layer = layers[k];
         NeuronLayer nk = layer.neurons;
         int n = layer.width;
+        int rows = m1 - m0;
+        int inner = layers[k - 1].dim * layers[k - 1].width;
+        for (int l = 0; l < k; l++) {
+            Layer source = layers[l];
+            float[] t = source.up[k - l - 1];
+            int cols = source.theta;
+            float[] g = source.gradient;
+            if (contract && partial != null) {
+                g = partial[l];
+                Arrays.fill(g, 0f);
+            }
+            if (layer.dim == 2) {
+                // The adaptation rows read the old membrane rows: update them first.
+                if (contract) {
+                    ops.decayRowsContract(t, (n + m0) * cols, rows, cols, nk.adaptDecay(), m0, nk.cross(), m0,
+                            t, m0 * cols, cols, signal, n + m0, g, 0);
+                } else {
+                    ops.decayRows(t, (n + m0) * cols, rows, cols, nk.adaptDecay(), m0, nk.cross(), m0,
+                            t, m0 * cols, cols);
+                }
+            }
+            if (l == k - 1) {
+                adjacent(layer, source, t, contract, m0, m1, g);
+            } else if (contract) {
+                ops.decayGemmContract(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
+                        layers[l].up[k - l - 2], 0, signal, m0, g, 0);
+            } else {
+                ops.decayGemm(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
+                        layers[l].up[k - l - 2], 0);
+            }
+        }
+    }
+
+    /**
+     * {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]} for {@code m} in {@code [m0, m1)},
+     * with the source row chosen by layout.
+     */
+    private void adjacent(Layer layer, Layer source, float[] t, boolean contract, int m0, int m1, float[] g) {
+        NeuronLayer nk = layer.neurons;
         int nb = source.width;
         int pre = source.pre;
         float[] k;
@@ -290,10 +368,12 @@ public final class DeepEpropNetwork {
             x = source.trace;
             stride = source.factorised ? 0 : pre;
         }
+        int tOff = m0 * nb * pre;
         if (contract) {
-            ops.decayBlockRowsContract(t, 0, n, nb, pre, nk.decay(), 0, k, 0, x, 0, stride, signal, 0, source.gradient, 0);
+            ops.decayBlockRowsContract(t, tOff, m1 - m0, nb, pre, nk.decay(), m0, k, m0 * nb, x, 0, stride,
+                    signal, m0, g, 0);
         } else {
-            ops.decayBlockRows(t, 0, n, nb, pre, nk.decay(), 0, k, 0, x, 0, stride);
+            ops.decayBlockRows(t, tOff, m1 - m0, nb, pre, nk.decay(), m0, k, m0 * nb, x, 0, stride);
         }
     }
 

@@ -44,6 +44,7 @@ public final class NetworkConfig {
     private final long seed;
     private final Path path;
     private final boolean factorise;
+    private final int threads;
 
     private NetworkConfig(Builder b) {
         this.inputs = b.inputs;
@@ -59,6 +60,7 @@ public final class NetworkConfig {
         this.seed = b.seed;
         this.path = b.path;
         this.factorise = b.factorise;
+        this.threads = b.threads;
         int depth = widths.length;
         this.alpha = new float[depth][];
         this.uniformAlpha = new boolean[depth];
@@ -183,6 +185,11 @@ public final class NetworkConfig {
         return factorise;
     }
 
+    /** Threads a step uses: the caller plus {@code threads() - 1} workers owned by the network. */
+    public int threads() {
+        return threads;
+    }
+
     /**
      * Whether layer {@code layer} stores one filtered presynaptic row instead of one trace row per
      * neuron: {@code d = 1} and the same decay for every neuron (SPEC.md section 4).
@@ -224,6 +231,9 @@ public final class NetworkConfig {
             }
             floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
         }
+        for (int l = 0; l + 1 < depth(); l++) {
+            floats += (threads - 1L) * widths[l] * presynaptic(l); // per-worker gradient partials
+        }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
         return 4 * floats;
@@ -255,7 +265,7 @@ public final class NetworkConfig {
     public String toString() {
         return "NetworkConfig{model=" + model + ", inputs=" + inputs + ", layers=" + Arrays.toString(widths)
                 + ", outputs=" + outputs + ", recurrent=" + recurrent + ", path=" + path
-                + ", factorise=" + factorise + ", feedback=" + feedback + "}";
+                + ", factorise=" + factorise + ", feedback=" + feedback + ", threads=" + threads + "}";
     }
 
     /** Collects and validates the parameters of a {@link NetworkConfig}. Not thread-safe. */
@@ -276,6 +286,7 @@ public final class NetworkConfig {
         private long seed = 1;
         private Path path = Path.AUTO;
         private boolean factorise = true;
+        private int threads = 1;
 
         private Builder() {
         }
@@ -392,6 +403,16 @@ public final class NetworkConfig {
         }
 
         /**
+         * Threads per step, 1 to 64 (default 1: the step runs on the caller's thread only). With
+         * more, the network starts {@code threads - 1} daemon workers of its own that split the
+         * hierarchical trace updates by rows; {@link DeepEpropNetwork#close()} stops them.
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the first bad parameter, its value and what was expected
@@ -461,6 +482,9 @@ public final class NetworkConfig {
             }
             checkDecay("rho", rho);
             checkAdaptationStable();
+            if (threads < 1 || threads > 64) {
+                throw bad("threads", threads, "an integer in [1, 64]");
+            }
             NetworkConfig config = new NetworkConfig(this);
             if (config.largestArray() > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("layers: " + Arrays.toString(widths) + " need a trace array of "

@@ -247,17 +247,15 @@ final class VectorTraceOps implements TraceOps {
             FloatVector w2 = FloatVector.broadcast(S, w[wOff + m + 2]);
             FloatVector w3 = FloatVector.broadcast(S, w[wOff + m + 3]);
             int gc = gOff + c;
-            contract4(g, gc, w0, w1, w2, w3, c00, c10, c20, c30);
-            contract4(g, gc + L, w0, w1, w2, w3, c01, c11, c21, c31);
-            contract4(g, gc + 2 * L, w0, w1, w2, w3, c02, c12, c22, c32);
-            contract4(g, gc + 3 * L, w0, w1, w2, w3, c03, c13, c23, c33);
+            // Written out, not a helper: a helper taking eight vectors is too large for C2 to inline
+            // at this cold call site, and a call that is not inlined boxes every vector.
+            w3.fma(c30, w2.fma(c20, w1.fma(c10, w0.fma(c00, FloatVector.fromArray(S, g, gc))))).intoArray(g, gc);
+            w3.fma(c31, w2.fma(c21, w1.fma(c11, w0.fma(c01, FloatVector.fromArray(S, g, gc + L))))).intoArray(g, gc + L);
+            w3.fma(c32, w2.fma(c22, w1.fma(c12, w0.fma(c02, FloatVector.fromArray(S, g, gc + 2 * L)))))
+                    .intoArray(g, gc + 2 * L);
+            w3.fma(c33, w2.fma(c23, w1.fma(c13, w0.fma(c03, FloatVector.fromArray(S, g, gc + 3 * L)))))
+                    .intoArray(g, gc + 3 * L);
         }
-    }
-
-    private static void contract4(float[] g, int at, FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3,
-                                  FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3) {
-        FloatVector acc = FloatVector.fromArray(S, g, at);
-        w3.fma(t3, w2.fma(t2, w1.fma(t1, w0.fma(t0, acc)))).intoArray(g, at);
     }
 
     /** One row, one vector of columns at {@code c}: the edges of the 4x2 tiling. */

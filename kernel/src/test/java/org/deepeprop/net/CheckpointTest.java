@@ -310,10 +310,10 @@ class CheckpointTest {
     void invalidValuesBehindAValidChecksumAreRefused() throws IOException {
         byte[] good = savedBytes();
         // Layout of the config: inputs, depth, 3 widths, outputs, "ALIF", recurrent, 4 floats,
-        // "RANDOM", seed, "SCALAR", factorise, then alpha[0] (length, floats).
+        // "RANDOM", seed, "SCALAR", factorise, threads, then alpha[0] (length, floats).
         int model = 20 + 4 + 4 + 12 + 4;
         assertEquals("ALIF", new String(good, model + 4, 4, StandardCharsets.US_ASCII));
-        int alpha0 = model + 8 + 1 + 16 + 10 + 8 + 10 + 1 + 4;
+        int alpha0 = model + 8 + 1 + 16 + 10 + 8 + 10 + 1 + 4 + 4;
         assertEquals(NetworkConfig.DEFAULT_ALPHA, ByteBuffer.wrap(good).getFloat(alpha0));
 
         byte[] decay = good.clone();

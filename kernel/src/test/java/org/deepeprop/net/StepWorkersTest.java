@@ -1,0 +1,87 @@
+package org.deepeprop.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.deepeprop.neuron.NeuronModel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A step split over worker threads computes what the single-threaded step computes. */
+class StepWorkersTest {
+
+    private static NetworkConfig.Builder builder(NeuronModel model) {
+        // Widths that split unevenly into 4-row tiles across 2 and 3 threads.
+        return NetworkConfig.builder().inputs(5).layers(13, 22, 9, 18).outputs(3).model(model).recurrent(true);
+    }
+
+    /** Spiking layers above the first stay silent with the default weights; these make them fire. */
+    private static void drive(DeepEpropNetwork net) {
+        if (!net.config().model().spiking()) {
+            return;
+        }
+        for (int l = 0; l < net.config().depth(); l++) {
+            float[] w = net.weights(l);
+            int pre = net.config().presynaptic(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = i % pre == pre - 1 ? 0.9f : 4 * w[i];
+            }
+            net.setWeights(l, w);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronModel.class)
+    void threadsGiveTheSameGradients(NeuronModel model) {
+        DeepEpropNetwork single = new DeepEpropNetwork(builder(model).build());
+        drive(single);
+        SplittableRandom rng = new SplittableRandom(9);
+        float[][] xs = new float[40][5];
+        float[][] ys = new float[40][3];
+        for (int t = 0; t < 40; t++) {
+            for (int i = 0; i < 5; i++) {
+                xs[t][i] = (float) (2 * rng.nextGaussian());
+            }
+            for (int o = 0; o < 3; o++) {
+                ys[t][o] = (float) rng.nextGaussian();
+            }
+        }
+        for (int t = 0; t < 40; t++) {
+            single.step(xs[t], t % 3 == 0 ? null : ys[t]);
+        }
+        for (int threads : new int[] {2, 3}) {
+            try (DeepEpropNetwork split = new DeepEpropNetwork(builder(model).threads(threads).build())) {
+                drive(split);
+                for (int t = 0; t < 40; t++) {
+                    split.step(xs[t], t % 3 == 0 ? null : ys[t]);
+                }
+                assertEquals(single.loss(), split.loss(), 1e-6 * single.loss());
+                for (int l = 0; l < 4; l++) {
+                    float[] a = single.gradient(l);
+                    float[] b = split.gradient(l);
+                    double diff = 0;
+                    double norm = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+                        norm += a[i] * (double) a[i];
+                    }
+                    assertTrue(norm > 0, "layer " + l + " has a zero gradient: the test would be vacuous");
+                    assertTrue(Math.sqrt(diff / norm) < 1e-5,
+                            threads + " threads, layer " + l + ": relative difference " + Math.sqrt(diff / norm));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronModel.class)
+    void closedNetworkRefusesToStep(NeuronModel model) {
+        DeepEpropNetwork net = new DeepEpropNetwork(builder(model).threads(2).build());
+        net.step(new float[5], new float[3]);
+        net.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.step(new float[5], new float[3]));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+}
