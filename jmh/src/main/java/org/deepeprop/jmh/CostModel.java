@@ -1,0 +1,56 @@
+package org.deepeprop.jmh;
+
+import org.deepeprop.net.NetworkConfig;
+
+/**
+ * Work and compulsory memory traffic of one step, from the cost model of SPEC.md section 5, so a
+ * measured time per step becomes GFLOP/s and GB/s.
+ *
+ * <p>Fused multiply-adds per step, {@code theta_l = n_l P_l}: terminal traces {@code theta_l} (or
+ * {@code P_l} when the layer's trace is factorised), adjacent hierarchical {@code n_{l+1} theta_l},
+ * deep hierarchical {@code n_k n_{k-1} theta_l}, gradient {@code n_L theta_l}, plus the forward
+ * products {@code theta_l}. For two-component neurons (ALIF, {@code d = 2}) every trace term is
+ * taken twice, and the deep term also contracts over both components below: an estimate, where
+ * the model is exact for {@code d = 1}. Traffic: every trace float read and written once, the
+ * weights read, the gradients read and written.
+ *
+ * @param fmas fused multiply-adds per step
+ * @param bytes bytes moved per step, at least
+ * @param footprintBytes bytes of traces, weights and gradients the step walks through (decides
+ *     which cache level it runs from)
+ */
+record CostModel(double fmas, double bytes, double footprintBytes) {
+
+    /** The cost of one step of a network built from {@code c}. */
+    static CostModel of(NetworkConfig c) {
+        int d = c.model().stateDim();
+        int depth = c.depth();
+        int top = c.width(depth - 1);
+        double fmas = 0;
+        double thetaSum = 0;
+        for (int l = 0; l < depth; l++) {
+            double theta = (double) c.width(l) * c.presynaptic(l);
+            thetaSum += theta;
+            fmas += theta; // forward
+            fmas += c.factorised(l) ? c.presynaptic(l) : d * theta;
+            for (int k = l + 1; k < depth; k++) {
+                double below = k == l + 1 ? 1 : d * (double) c.width(k - 1);
+                fmas += d * c.width(k) * below * theta;
+            }
+            fmas += (l == depth - 1 ? 1 : d * top) * theta; // gradient
+        }
+        double traceBytes = 4.0 * c.traceFloats();
+        double bytes = 2 * traceBytes + 4.0 * thetaSum + 8.0 * thetaSum;
+        return new CostModel(fmas, bytes, traceBytes + 8.0 * thetaSum);
+    }
+
+    /** GFLOP/s at {@code microsPerStep} (a fused multiply-add counts two). */
+    double gflops(double microsPerStep) {
+        return 2 * fmas / (microsPerStep * 1e3);
+    }
+
+    /** GB/s at {@code microsPerStep}. */
+    double gbytes(double microsPerStep) {
+        return bytes / (microsPerStep * 1e3);
+    }
+}
