@@ -30,11 +30,29 @@ final class VectorTraceOps implements TraceOps {
         return L;
     }
 
+    /**
+     * Unrolled by four: trace rows are short (one presynaptic vector, 100-500 floats), and on them
+     * the one-vector loop spent as much time on loop control as on data; four vectors per iteration
+     * took 259-float rows from 67 to 108 GB/s in L1 (Zen 5, 2026-11-27), level with the
+     * auto-vectorised scalar loop there and faster beyond.
+     */
     @Override
     public void decayAxpy(float[] y, int yOff, float d, float k, float[] x, int xOff, int len) {
         FloatVector dv = FloatVector.broadcast(S, d);
         FloatVector kv = FloatVector.broadcast(S, k);
         int i = 0;
+        for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+            int yi = yOff + i;
+            int xi = xOff + i;
+            FloatVector x0 = FloatVector.fromArray(S, x, xi);
+            FloatVector x1 = FloatVector.fromArray(S, x, xi + L);
+            FloatVector x2 = FloatVector.fromArray(S, x, xi + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, x, xi + 3 * L);
+            FloatVector.fromArray(S, y, yi).fma(dv, x0.mul(kv)).intoArray(y, yi);
+            FloatVector.fromArray(S, y, yi + L).fma(dv, x1.mul(kv)).intoArray(y, yi + L);
+            FloatVector.fromArray(S, y, yi + 2 * L).fma(dv, x2.mul(kv)).intoArray(y, yi + 2 * L);
+            FloatVector.fromArray(S, y, yi + 3 * L).fma(dv, x3.mul(kv)).intoArray(y, yi + 3 * L);
+        }
         for (int bound = S.loopBound(len); i < bound; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
             FloatVector.fromArray(S, y, yOff + i).fma(dv, xv.mul(kv)).intoArray(y, yOff + i);
@@ -87,16 +105,27 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** {@code y = d y + k x}, then {@code g += w y} while the new {@code y} is in a register. */
+    /**
+     * {@code y = d y + k x}, then {@code g += w y} while the new {@code y} is in a register;
+     * unrolled by two for the short rows, like {@link #decayAxpy}.
+     */
     private static void decayAxpyContract(float[] y, int yOff, float d, float k, float[] x, int xOff, int len,
                                           float w, float[] g, int gOff) {
         FloatVector dv = FloatVector.broadcast(S, d);
         FloatVector kv = FloatVector.broadcast(S, k);
         FloatVector wv = FloatVector.broadcast(S, w);
         int i = 0;
+        for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yOff + i).fma(dv, FloatVector.fromArray(S, x, xOff + i).mul(kv));
+            FloatVector y1 = FloatVector.fromArray(S, y, yOff + i + L)
+                    .fma(dv, FloatVector.fromArray(S, x, xOff + i + L).mul(kv));
+            y0.intoArray(y, yOff + i);
+            y1.intoArray(y, yOff + i + L);
+            wv.fma(y0, FloatVector.fromArray(S, g, gOff + i)).intoArray(g, gOff + i);
+            wv.fma(y1, FloatVector.fromArray(S, g, gOff + i + L)).intoArray(g, gOff + i + L);
+        }
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i).fma(dv, xv.mul(kv));
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i).fma(dv, FloatVector.fromArray(S, x, xOff + i).mul(kv));
             yv.intoArray(y, yOff + i);
             wv.fma(yv, FloatVector.fromArray(S, g, gOff + i)).intoArray(g, gOff + i);
         }
