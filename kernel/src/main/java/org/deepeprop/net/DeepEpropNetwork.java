@@ -19,8 +19,10 @@ import org.deepeprop.train.Optimizer;
  * <p>Every public method validates its arguments before changing anything: a rejected call leaves
  * the network exactly as it was. Instances are <b>not thread-safe</b>; confine each network to one
  * thread (or synchronise externally). Several networks may run concurrently in one JVM.
- * The kernel starts no threads of its own: a step runs entirely on the caller's thread, and the
- * kernels it calls ({@link TraceOps}) are stateless, so concurrent networks share nothing mutable.
+ * The kernels a step calls ({@link TraceOps}) are stateless, so concurrent networks share nothing
+ * mutable. By default a step runs entirely on the caller's thread; with
+ * {@link NetworkConfig#threads()} above 1 the network owns that many minus one worker threads,
+ * which only it uses, and {@link #close()} stops them.
  *
  * <p>Every step checks, in O(width), that the neuron states and the readout are still finite, and
  * every update that the gradients are; otherwise a {@link DivergenceException} names the layer and
