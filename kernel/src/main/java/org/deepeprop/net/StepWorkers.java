@@ -55,8 +55,14 @@ final class StepWorkers implements AutoCloseable {
         } catch (Throwable e) {
             own = e;
         }
-        while (pending.get() != 0) {
-            Thread.onSpinWait();
+        // Spin while the workers are likely running; then yield, so that on a machine with more
+        // runnable threads than cores the caller does not hold the core a worker is waiting for.
+        for (int spins = 0; pending.get() != 0; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Throwable theirs = failure;
         failure = null;
