@@ -96,6 +96,33 @@ class EngineEquivalenceTest {
         }
     }
 
+    /**
+     * With recurrent weights deep e-prop is an approximation (SPEC.md section 4): this prints, per
+     * layer, its cosine similarity and relative error against exact BPTT. Only the readout
+     * gradients are exact there, and that is what is asserted; the hidden layers must at least
+     * point the same way as the true gradient (cosine > 0) at this moderate recurrent scale.
+     */
+    @ParameterizedTest(name = "{0} inputs={1} layers={2} T={3}")
+    @MethodSource("cases")
+    void approximationWithRecurrenceIsReported(String model, int inputs, int[] widths, int T, long seed) {
+        Case c = Cases.randomWellConditioned(model, inputs, widths, 2, T, true, 0.5, seed + 3000);
+        Gradients bptt = Bptt.run(c);
+        Gradients kernel = KernelRunner.run(c, paths()[paths().length - 1], true);
+        StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "recurrent x0.5 %-10s layers=%-14s T=%-3d", model, java.util.Arrays.toString(widths), T));
+        for (int l = 0; l < widths.length; l++) {
+            double cos = Metrics.cosine(kernel.gradW()[l], bptt.gradW()[l]);
+            line.append(String.format(java.util.Locale.ROOT, " | W%d cos %.4f rel %.3f", l + 1, cos,
+                    Metrics.relativeError(kernel.gradW()[l], bptt.gradW()[l])));
+            if (Metrics.norm(bptt.gradW()[l]) > 0) {
+                assertTrue(cos > 0, model + " layer " + l + ": cosine " + cos);
+            }
+        }
+        System.out.println(line);
+        check(bptt.gradWout(), kernel.gradWout(), model + ": W_out (exact even with recurrence)");
+        check(bptt.gradBout(), kernel.gradBout(), model + ": b_out (exact even with recurrence)");
+    }
+
     static void assertClose(Gradients expected, Gradients actual, String what) {
         check(new double[] {expected.loss()}, new double[] {actual.loss()}, what + ": loss");
         for (int l = 0; l < expected.gradW().length; l++) {
