@@ -61,8 +61,8 @@ public final class Checkpoint {
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
     private static final int TRAILER = 4;
-    private static final int BUFFER = 1 << 16;
-    private static final int MAX_STRING = 64;
+    static final int BUFFER = 1 << 16;
+    static final int MAX_STRING = 64;
     private static final int MAX_DEPTH = 1 << 16;
 
     private static final byte NO_OPTIMIZER = 0;
@@ -164,7 +164,7 @@ public final class Checkpoint {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.allocate(HEADER)); // placeholder, rewritten below
-                Out out = new Out(ch);
+                CheckpointOut out = new CheckpointOut(ch);
                 writePayload(out, network, optimizer, trainer);
                 out.flush();
                 ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt((int) out.crc.getValue()).flip();
@@ -213,7 +213,7 @@ public final class Checkpoint {
         }
     }
 
-    private static void writePayload(Out out, DeepEpropNetwork network, Optimizer optimizer, Trainer trainer)
+    private static void writePayload(CheckpointOut out, DeepEpropNetwork network, Optimizer optimizer, Trainer trainer)
             throws IOException {
         NetworkConfig c = network.config();
         out.i32(c.inputs());
@@ -318,98 +318,12 @@ public final class Checkpoint {
         return list;
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }
     }
 
-    /** Buffered big-endian writer that checksums what it writes and refuses non-finite floats. */
-    private static final class Out {
-        final FileChannel ch;
-        final ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-        final CRC32C crc = new CRC32C();
-        long count;
-
-        Out(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        void room(int bytes) throws IOException {
-            if (buf.remaining() < bytes) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            buf.flip();
-            crc.update(buf.duplicate());
-            count += buf.remaining();
-            writeFully(ch, buf);
-            buf.clear();
-        }
-
-        void i8(byte v) throws IOException {
-            room(1);
-            buf.put(v);
-        }
-
-        void bool(boolean v) throws IOException {
-            i8(v ? (byte) 1 : (byte) 0);
-        }
-
-        void i32(int v) throws IOException {
-            room(4);
-            buf.putInt(v);
-        }
-
-        void i64(long v) throws IOException {
-            room(8);
-            buf.putLong(v);
-        }
-
-        void f32(float v) throws IOException {
-            room(4);
-            buf.putFloat(v);
-        }
-
-        void f64(String name, double v) throws IOException {
-            if (!Double.isFinite(v)) {
-                throw nonFinite(name, v);
-            }
-            room(8);
-            buf.putDouble(v);
-        }
-
-        void str(String s) throws IOException {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i32(b.length);
-            room(b.length);
-            buf.put(b);
-        }
-
-        void floats(String name, float[] a) throws IOException {
-            i32(a.length);
-            int i = 0;
-            while (i < a.length) {
-                room(4);
-                int n = Math.min(a.length - i, buf.remaining() / 4);
-                for (int k = i; k < i + n; k++) {
-                    if (!Float.isFinite(a[k])) {
-                        throw nonFinite(name + "[" + k + "]", a[k]);
-                    }
-                }
-                buf.asFloatBuffer().put(a, i, n);
-                buf.position(buf.position() + 4 * n);
-                i += n;
-            }
-        }
-
-        private static IllegalStateException nonFinite(String name, double v) {
-            return new IllegalStateException("checkpoint: " + name + " = " + v
-                    + ", expected a finite number; refusing to save a diverged learner");
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------
     // Loading
@@ -479,7 +393,7 @@ public final class Checkpoint {
                         + ", expected " + Integer.toHexString(stored) + " (the file is corrupted)");
             }
             ch.position(HEADER);
-            In in = new In(ch, payload, where);
+            CheckpointIn in = new CheckpointIn(ch, payload, where);
             Checkpoint restored = readPayload(in, path);
             if (in.remaining() != 0) {
                 throw in.invalid("payload: " + in.remaining() + " bytes left after the last field, expected none");
@@ -505,7 +419,7 @@ public final class Checkpoint {
         return (int) crc.getValue();
     }
 
-    private static String printable(byte[] bytes) {
+    static String printable(byte[] bytes) {
         StringBuilder s = new StringBuilder();
         for (byte b : bytes) {
             if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
@@ -517,7 +431,7 @@ public final class Checkpoint {
         return s.toString();
     }
 
-    private static Checkpoint readPayload(In in, Path pathOverride) throws IOException {
+    private static Checkpoint readPayload(CheckpointIn in, Path pathOverride) throws IOException {
         int inputs = in.i32();
         int depth = in.i32();
         if (depth < 1 || depth > MAX_DEPTH) {
@@ -602,7 +516,7 @@ public final class Checkpoint {
         return new Checkpoint(network, optimizer, trainer);
     }
 
-    private static Adam readAdam(In in, DeepEpropNetwork network) throws IOException {
+    private static Adam readAdam(CheckpointIn in, DeepEpropNetwork network) throws IOException {
         float lr = in.f32();
         float beta1 = in.f32();
         float beta2 = in.f32();
@@ -627,7 +541,7 @@ public final class Checkpoint {
     }
 
     /** Runs a validating factory, turning its {@link IllegalArgumentException} into an invalid-checkpoint error. */
-    private static <T> T construct(In in, java.util.function.Supplier<T> factory) throws InvalidCheckpointException {
+    private static <T> T construct(CheckpointIn in, java.util.function.Supplier<T> factory) throws InvalidCheckpointException {
         try {
             return factory.get();
         } catch (IllegalArgumentException e) {
@@ -635,135 +549,4 @@ public final class Checkpoint {
         }
     }
 
-    /** Buffered big-endian reader over the (already checksummed) payload; every read is bounded by it. */
-    private static final class In {
-        final FileChannel ch;
-        final String where;
-        final ByteBuffer buf = ByteBuffer.allocate(BUFFER).limit(0);
-        long unread; // payload bytes not yet pulled into buf
-
-        In(FileChannel ch, long payload, String where) {
-            this.ch = ch;
-            this.unread = payload;
-            this.where = where;
-        }
-
-        long remaining() {
-            return unread + buf.remaining();
-        }
-
-        InvalidCheckpointException invalid(String what) {
-            return new InvalidCheckpointException(where + ": " + what);
-        }
-
-        void need(int bytes) throws IOException {
-            if (buf.remaining() >= bytes) {
-                return;
-            }
-            if (remaining() < bytes) {
-                throw invalid("payload ends early: " + bytes + " more bytes needed, " + remaining() + " left");
-            }
-            buf.compact();
-            while (buf.position() < bytes) {
-                int want = (int) Math.min(buf.remaining(), unread);
-                ByteBuffer slice = buf.slice(buf.position(), want);
-                int n = ch.read(slice);
-                if (n < 0) {
-                    throw new IOException(where + ": unexpected end of file");
-                }
-                buf.position(buf.position() + n);
-                unread -= n;
-            }
-            buf.flip();
-        }
-
-        byte i8() throws IOException {
-            need(1);
-            return buf.get();
-        }
-
-        boolean bool(String name) throws IOException {
-            byte v = i8();
-            if (v != 0 && v != 1) {
-                throw invalid(name + ": got byte " + v + ", expected 0 or 1");
-            }
-            return v == 1;
-        }
-
-        int i32() throws IOException {
-            need(4);
-            return buf.getInt();
-        }
-
-        long i64() throws IOException {
-            need(8);
-            return buf.getLong();
-        }
-
-        float f32() throws IOException {
-            need(4);
-            return buf.getFloat();
-        }
-
-        double f64() throws IOException {
-            need(8);
-            return buf.getDouble();
-        }
-
-        <E extends Enum<E>> E enumValue(String name, Class<E> type) throws IOException {
-            int length = i32();
-            if (length < 0 || length > MAX_STRING) {
-                throw invalid(name + ": got a name of " + length + " bytes, expected 0.." + MAX_STRING);
-            }
-            need(length);
-            byte[] bytes = new byte[length];
-            buf.get(bytes);
-            String s = new String(bytes, StandardCharsets.UTF_8);
-            try {
-                return Enum.valueOf(type, s);
-            } catch (IllegalArgumentException e) {
-                throw invalid(name + ": got \"" + printable(bytes) + "\", expected one of "
-                        + java.util.Arrays.toString(type.getEnumConstants()));
-            }
-        }
-
-        float[] floats(String name, int expected) throws IOException {
-            float[] a = new float[checkLength(name, expected)];
-            read(name, a);
-            return a;
-        }
-
-        void floatsInto(String name, float[] a) throws IOException {
-            checkLength(name, a.length);
-            read(name, a);
-        }
-
-        private int checkLength(String name, int expected) throws IOException {
-            int length = i32();
-            if (length != expected) {
-                throw invalid(name + ": got length " + length + ", expected " + expected);
-            }
-            if (4L * length > remaining()) {
-                throw invalid(name + ": payload ends early: " + length + " floats needed, " + remaining()
-                        + " bytes left");
-            }
-            return length;
-        }
-
-        private void read(String name, float[] a) throws IOException {
-            int i = 0;
-            while (i < a.length) {
-                need(4);
-                int n = Math.min(a.length - i, buf.remaining() / 4);
-                buf.asFloatBuffer().get(a, i, n);
-                buf.position(buf.position() + 4 * n);
-                for (int k = i; k < i + n; k++) {
-                    if (!Float.isFinite(a[k])) {
-                        throw invalid(name + "[" + k + "]: got " + a[k] + ", expected a finite number");
-                    }
-                }
-                i += n;
-            }
-        }
-    }
 }
