@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
 /** Buffered big-endian reader over the (already checksummed) payload; every read is bounded by it. */
 final class CheckpointIn {
