@@ -30,9 +30,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * shows one {@code [k/N]} line per job.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
- * org.deepeprop.jmh.Bench [--quick | --full] [--verbose] [--results DIR]}. The sweeps are those of
- * {@link BenchPlan}: by default a few minutes, {@code --quick} a smoke pass for CI (under three
- * minutes), {@code --full} everything (hours). Exits 1 if any benchmark fails.
+ * org.deepeprop.jmh.Bench [--quick | --full | --report] [--verbose] [--results DIR]}. The sweeps are
+ * those of {@link BenchPlan}: by default a few minutes, {@code --quick} a smoke pass for CI (under
+ * three minutes), {@code --full} everything (hours), {@code --report} the data of
+ * {@code org.deepeprop.jmh.report.Report} (about 15 minutes). Exits 1 if any benchmark fails.
  */
 public final class Bench {
     private Bench() {
@@ -52,6 +53,10 @@ public final class Bench {
                 case "--full" -> {
                     jobs = BenchPlan.full();
                     sweep = "full";
+                }
+                case "--report" -> {
+                    jobs = BenchPlan.report();
+                    sweep = "report";
                 }
                 case "--verbose" -> verbose = true;
                 case "--results" -> {
@@ -153,11 +158,13 @@ public final class Bench {
         if (error != null) {
             out.println("bench: " + error);
         }
-        out.println("usage: bench [--quick | --full] [--verbose] [--results DIR]");
+        out.println("usage: bench [--quick | --full | --report] [--verbose] [--results DIR]");
         out.println("  (default)  machine limits and the step of a recurrent leaky-tanh network, depth 1-3,");
         out.println("             width 32-128, scalar and vector: a few minutes");
         out.println("  --quick    every benchmark class once, reduced parameters, short iterations (CI smoke pass)");
         out.println("  --full     every parameter of every benchmark, annotation forks and iterations (hours)");
+        out.println("  --report   the data of the report (scaling in width, depth and T, speed-ups, kernel rates):");
+        out.println("             one fork per configuration, about 15 minutes; then: report --json results/bench-<time>.json");
         out.println("  --verbose  JMH's output on the console instead of results/bench-<timestamp>.log");
         out.println("  --results  directory for the JSON and log files (default: results)");
         if (error != null) {

@@ -22,6 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       iterations, so CI sees at once when a suite stops running.</li>
  *   <li>{@link #full()}: every parameter of every class with the annotations' forks and
  *       iterations; step configurations over the trace budget are left out.</li>
+ *   <li>{@link #report()}: the data of the report ({@code org.deepeprop.jmh.report.Report}):
+ *       scaling in width, depth and T, speed-ups, kernel rates and machine limits.</li>
  * </ul>
  */
 final class BenchPlan {
@@ -135,6 +137,53 @@ final class BenchPlan {
         jobs.add(new Job("SequenceBench.sequence", Map.of(), true, null));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", Map.of(), false, null));
         return jobs;
+    }
+
+    /**
+     * The sweep the report is drawn from, about 100 forks of {@link Timing#STANDARD} (one fork
+     * each, 2 + 3 one-second iterations): 12-15 minutes on two cores. The step of a recurrent
+     * leaky-tanh network at depth 1-4 and width 16-128 (and 256 at depth 1-2, if the traces fit
+     * the budget) on the vector path gives the width and depth exponents; the scalar path at width
+     * 16-64 and the vector path on two threads at width 64-128 give the speed-ups; LIF and ALIF at
+     * depth 2, width 64 on both paths; one sequence configuration at T = 10, 100, 1000 gives the
+     * exponent in T; every kernel on both paths at all four sizes, against the machine limits.
+     */
+    static List<Job> report() {
+        return report(Timing.STANDARD);
+    }
+
+    /** The report sweep with other iterations (a shorter one draws development plots). */
+    static List<Job> report(Timing s) {
+        List<Job> jobs = new ArrayList<>(limits(s, "2048,65536,1048576,33554432"));
+        for (int depth = 1; depth <= 4; depth++) {
+            String widths = "16,32,64,128";
+            var wide = StepFixture.config(depth, 256, "leaky_tanh", true, "scalar");
+            if (depth <= 2 && StepFixture.refusal(wide) == null) {
+                widths += ",256";
+            }
+            jobs.add(step("leaky_tanh", depth, widths, "vector", "1", s));
+            jobs.add(step("leaky_tanh", depth, "16,32,64", "scalar", "1", s));
+            if (depth >= 2) {
+                jobs.add(step("leaky_tanh", depth, "64,128", "vector", "2", s));
+            }
+        }
+        for (String model : new String[] {"lif", "alif"}) {
+            jobs.add(new Job("StepBench.step", params("model", model, "recurrent", "true", "depth", "2", "width", "64",
+                    "path", "scalar,vector", "threads", "1"), true, s));
+        }
+        jobs.add(new Job("SequenceBench.sequence", params("seqLen", "10,100,1000", "depth", "2", "width", "64",
+                "path", "vector", "model", "leaky_tanh", "recurrent", "true"), true, s));
+        for (String method : new String[] {"decayAxpy", "decayRows", "decayBlockRows", "decayGemm", "accumulateGemvT", "gemv"}) {
+            jobs.add(new Job("KernelBench." + method, params("path", "scalar,vector", "size", "259,4099,65537,1048573"),
+                    false, s));
+        }
+        return jobs;
+    }
+
+    /** A recurrent step job with every parameter pinned, so no annotation default widens it. */
+    private static Job step(String model, int depth, String widths, String path, String threads, Timing timing) {
+        return new Job("StepBench.step", params("model", model, "recurrent", "true", "depth", String.valueOf(depth),
+                "width", widths, "path", path, "threads", threads), true, timing);
     }
 
     private static List<Job> limits(Timing timing, String footprints) {

@@ -19,10 +19,10 @@ import org.deepeprop.net.NetworkConfig;
  * @param footprintBytes bytes of traces, weights and gradients the step walks through (decides
  *     which cache level it runs from)
  */
-record CostModel(double fmas, double bytes, double footprintBytes) {
+public record CostModel(double fmas, double bytes, double footprintBytes) {
 
     /** The cost of one step of a network built from {@code c}. */
-    static CostModel of(NetworkConfig c) {
+    public static CostModel of(NetworkConfig c) {
         int d = c.model().stateDim();
         int depth = c.depth();
         int top = c.width(depth - 1);
@@ -44,13 +44,21 @@ record CostModel(double fmas, double bytes, double footprintBytes) {
         return new CostModel(fmas, bytes, traceBytes + 8.0 * thetaSum);
     }
 
+    /**
+     * The cost of one step of the {@link StepFixture} network with these benchmark parameters (the
+     * report reads them back from JMH's JSON).
+     */
+    public static CostModel ofStep(int depth, int width, String model, boolean recurrent) {
+        return of(StepFixture.config(depth, width, model, recurrent, "scalar"));
+    }
+
     /** GFLOP/s at {@code microsPerStep} (a fused multiply-add counts two). */
-    double gflops(double microsPerStep) {
+    public double gflops(double microsPerStep) {
         return 2 * fmas / (microsPerStep * 1e3);
     }
 
     /** GB/s at {@code microsPerStep}. */
-    double gbytes(double microsPerStep) {
+    public double gbytes(double microsPerStep) {
         return bytes / (microsPerStep * 1e3);
     }
 }

@@ -1,0 +1,201 @@
+package org.deepeprop.jmh.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.deepeprop.jmh.CostModel;
+
+/**
+ * The tables of {@code tables.md}. Every table starts with a line naming the files its rows come
+ * from, with the date and the JMH and JDK versions they record, so RESULTS.md can quote a table
+ * together with where it came from. Every number is read from an input or computed from one.
+ */
+final class Tables {
+    private final Markdown md = new Markdown();
+
+    @Override
+    public String toString() {
+        return md.toString();
+    }
+
+    Tables intro(List<Source> inputs, List<String> plots) {
+        md.heading(1, "Benchmark report");
+        md.paragraph("Written by `org.deepeprop.jmh.report.Report` from the files below; nothing in it is typed by"
+                + " hand. Plots: " + String.join(", ", plots.stream().map(p -> "`" + p + "`").toList()) + ".");
+        StringBuilder s = new StringBuilder();
+        inputs.forEach(i -> s.append("- ").append(i.describe()).append('\n'));
+        md.paragraph(s.toString().strip());
+        return this;
+    }
+
+    Tables limits(Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        d.limits.forEach((src, lim) -> {
+            if (!Double.isNaN(lim.fmaPeak)) {
+                rows.add(List.of(src.file(), "FMA peak, one core", "", "", Markdown.num(lim.fmaPeak) + " GFLOP/s"));
+            }
+            lim.stream.forEach((bytes, gb) -> rows.add(List.of(src.file(), "stream e = d e + k x",
+                    ByteFormat.bytes(bytes), Limits.level(bytes), Markdown.num(gb) + " GB/s")));
+        });
+        md.heading(2, "Machine limits (LimitsBench)");
+        md.paragraph(Source.header(d.limits.keySet()));
+        md.table(List.of("run", "measurement", ">footprint", "level", ">rate"), rows);
+        return this;
+    }
+
+    Tables steps(Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<Source> sources = new LinkedHashSet<>();
+        for (Dataset.StepPoint p : d.steps) {
+            sources.add(p.source());
+            CostModel cost = p.config().cost();
+            double gf = cost == null ? Double.NaN : cost.gflops(p.micros());
+            double gb = cost == null ? Double.NaN : cost.gbytes(p.micros());
+            String limit = cost == null ? "" : d.limits(p.source()).closest(gf, gb, cost.footprintBytes(), p.threads());
+            Dataset.StepPoint scalar = d.scalarOf(p.config());
+            String speedup = scalar == null || scalar == p ? "" : Markdown.num(scalar.micros() / p.micros()) + "x";
+            rows.add(List.of(p.config().label(), p.path(), String.valueOf(p.threads()), Markdown.num(p.micros()),
+                    Markdown.num(gf), Markdown.num(gb), limit, speedup));
+        }
+        md.heading(2, "Time per step (StepBench)");
+        md.paragraph(Source.header(sources));
+        md.paragraph("GFLOP/s and GB/s: the cost model (`CostModel`, SPEC.md section 5) over the measured time. % of"
+                + " limit: the closer ceiling of the same run, GFLOP/s over threads x the one-core FMA peak or GB/s"
+                + " over the stream bandwidth at the cache level of the step's footprint. Speed-up: over the"
+                + " one-thread scalar path of the same configuration.");
+        md.table(List.of("configuration", "path", ">threads", ">µs/step", ">GFLOP/s", ">GB/s", ">% of limit",
+                ">vs scalar"), rows);
+        return this;
+    }
+
+    Tables exponents(List<Scaling.Line> width, int minWidth, List<Scaling.Line> depth, int minDepth,
+                     List<Scaling.Line> seq) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<Source> sources = new LinkedHashSet<>();
+        for (List<Scaling.Line> lines : List.of(width, depth, seq)) {
+            for (Scaling.Line l : lines) {
+                sources.addAll(l.sources());
+                String range = l.fitted().isEmpty() ? "none" : range(l);
+                rows.add(List.of(l.axis(), l.family(), l.variant(), l.axis().equals("T") ? "" : l.fixedName(), range,
+                        String.valueOf(l.fitted().size()), Fit.exponent(l.fit()), Fit.r2(l.fit()),
+                        Fit.exponent(l.work()), Fit.exponent(l.footprint()), l.spec()));
+            }
+        }
+        md.heading(2, "Fitted exponents");
+        md.paragraph(Source.header(sources));
+        md.paragraph(String.format(Locale.ROOT, "Least squares of log(time) on log(x). Fit ranges: width N >= %d"
+                + " (where the traces dominate the step), depth L >= %d (L = 1 has no hierarchical traces), every T."
+                + " A fit needs %d distinct points, else n/a. \"cost model\": the exponent of `CostModel` FMAs"
+                + " (work) and footprint (traces, weights, gradients) over the same points, i.e. what the"
+                + " prediction is over this finite range; SPEC.md section 5 gives the asymptotic exponent.",
+                minWidth, minDepth, Fit.MIN_POINTS));
+        md.table(List.of("axis", "model", "path", "held fixed", "fit range", ">points", ">measured", ">R²",
+                ">cost model: work", ">cost model: footprint", "SPEC §5 (asymptotic)"), rows);
+        return this;
+    }
+
+    private static String range(Scaling.Line l) {
+        double lo = l.fitted().get(0).x();
+        double hi = l.fitted().get(l.fitted().size() - 1).x();
+        String sym = switch (l.axis()) {
+            case "width" -> "N";
+            case "depth" -> "L";
+            default -> "T";
+        };
+        return lo == hi ? String.format(Locale.ROOT, "%s = %d", sym, (long) lo)
+                : String.format(Locale.ROOT, "%s = %d..%d", sym, (long) lo, (long) hi);
+    }
+
+    Tables sequences(Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<Source> sources = new LinkedHashSet<>();
+        for (Dataset.SeqPoint p : d.sequences) {
+            sources.add(p.source());
+            rows.add(List.of(p.config().label(), p.path(), String.valueOf(p.seqLen()), Markdown.num(p.micros()),
+                    Markdown.num(p.micros() / p.seqLen()), Markdown.num(p.allocBytes())));
+        }
+        md.heading(2, "Time per sequence (SequenceBench)");
+        md.paragraph(Source.header(sources));
+        md.table(List.of("configuration", "path", ">T", ">µs/sequence", ">µs/step", ">alloc B/sequence"), rows);
+        return this;
+    }
+
+    Tables kernels(Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<Source> sources = new LinkedHashSet<>();
+        for (Dataset.KernelPoint k : d.kernels) {
+            sources.add(k.source());
+            Limits lim = d.limits(k.source());
+            rows.add(List.of(k.op(), k.path(), String.valueOf(k.size()), ByteFormat.bytes(4.0 * k.size()),
+                    Markdown.num(k.gbps()), Markdown.num(k.gflops()), lim.ofStream(k.gbps(), 4.0 * k.size()),
+                    lim.ofPeak(k.gflops(), 1)));
+        }
+        md.heading(2, "Kernel rates (KernelBench)");
+        md.paragraph(Source.header(sources));
+        md.paragraph("Rates from the kernels' `@AuxCounters` (compulsory traffic, a fused multiply-add counts two),"
+                + " compared with the limits measured in the same run: stream bandwidth at the cache level of the"
+                + " main operand, and the one-core FMA peak.");
+        md.table(List.of("kernel", "path", ">size (floats)", ">main operand", ">GB/s", ">GFLOP/s", ">% of stream",
+                ">% of FMA peak"), rows);
+        return this;
+    }
+
+    Tables latency(List<Hgrm> latencies) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Hgrm h : latencies) {
+            List<String> r = new ArrayList<>(List.of(h.config(), h.path(), String.valueOf(h.count())));
+            for (int i = 0; i < Hgrm.LEVELS.length; i++) {
+                r.add((h.exact()[i] ? "" : "≤ ") + Markdown.num(h.percentiles()[i]));
+            }
+            rows.add(r);
+        }
+        md.heading(2, "Latency of one step (Latency, HdrHistogram)");
+        md.paragraph(Source.header(latencies.stream().map(Hgrm::source).toList())
+                + " The .hgrm files record no JDK version: it is that of the `Latency` run that wrote them."
+                + " HdrHistogram writes rows at fixed percentile ticks; where no row sits exactly at a percentile"
+                + " the next row up is shown as an upper bound (≤), so it may exceed `Latency`'s printout.");
+        List<String> header = new ArrayList<>(List.of("configuration", "path", ">steps"));
+        for (String n : Hgrm.NAMES) {
+            header.add(">" + n + " µs");
+        }
+        md.table(header, rows);
+        return this;
+    }
+
+    Tables torch(TorchCsv torch, Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<Source> sources = new LinkedHashSet<>(List.of(torch.source()));
+        for (TorchCsv.Point t : torch.points()) {
+            Dataset.StepPoint vector = find(d, t, "vector");
+            Dataset.StepPoint scalar = find(d, t, "scalar");
+            if (vector == null && scalar == null) {
+                continue;
+            }
+            List<String> r = new ArrayList<>(List.of(t.config().label(), String.valueOf(t.threads()),
+                    Markdown.num(t.micros())));
+            for (Dataset.StepPoint ours : new Dataset.StepPoint[] {vector, scalar}) {
+                if (ours != null) {
+                    sources.add(ours.source());
+                }
+                r.add(ours == null ? "" : Markdown.num(ours.micros()));
+                r.add(ours == null ? "" : Markdown.num(t.micros() / ours.micros()));
+            }
+            rows.add(r);
+        }
+        md.heading(2, "PyTorch peer (bench/peers/torch_step.py)");
+        md.paragraph(Source.header(sources) + (torch.comments().isEmpty() ? ""
+                : " The peer reported: " + String.join("; ", torch.comments()) + "."));
+        md.paragraph("Ratio = PyTorch µs/step ÷ our µs/step, same configuration and thread count (above 1: ours is"
+                + " faster). The peer's time is the median of individually timed steps, ours JMH's mean.");
+        md.table(List.of("configuration", ">threads", ">PyTorch µs/step", ">vector µs/step", ">PyTorch ÷ vector",
+                ">scalar µs/step", ">PyTorch ÷ scalar"), rows);
+        return this;
+    }
+
+    private static Dataset.StepPoint find(Dataset d, TorchCsv.Point t, String path) {
+        return d.steps.stream().filter(p -> p.config().equals(t.config()) && p.path().equals(path)
+                && p.threads() == t.threads()).findFirst().orElse(null);
+    }
+}
