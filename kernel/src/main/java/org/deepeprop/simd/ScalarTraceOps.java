@@ -28,25 +28,6 @@ final class ScalarTraceOps implements TraceOps {
         }
     }
 
-    @Override
-    public void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                          float[] k, int kOff, float[] x, int xOff, int xStride) {
-        for (int r = 0; r < rows; r++) {
-            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
-        }
-    }
-
-    @Override
-    public void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                               float[] k, int kOff, float[] x, int xOff, int xStride) {
-        for (int b = 0; b < blocks; b++) {
-            float db = d[dOff + b];
-            for (int r = 0; r < rows; r++) {
-                decayAxpy(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride, cols);
-            }
-        }
-    }
-
     /**
      * Column chunks outermost, so the chunk of {@code b} (at most {@code inner x 256} floats) is
      * reused from cache by every row; without the chunking every row would stream all of

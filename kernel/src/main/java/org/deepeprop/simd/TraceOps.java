@@ -27,8 +27,12 @@ public interface TraceOps {
      * {@code r < rows}, rows of {@code cols} floats starting at {@code tOff}. With
      * {@code xStride = 0} every row receives the same vector (a rank-1 update).
      */
-    void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                   float[] k, int kOff, float[] x, int xOff, int xStride);
+    default void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                           float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int r = 0; r < rows; r++) {
+            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
+        }
+    }
 
     /**
      * The adjacent hierarchical update ({@code k = l + 1}): for {@code b < blocks} and
@@ -36,8 +40,15 @@ public interface TraceOps {
      * {@code d[dOff + b] * t + k[kOff + b * rows + r] * x[xOff + r * xStride + :]}.
      * One block per upper neuron {@code m}, one row per lower neuron {@code j}.
      */
-    void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                        float[] k, int kOff, float[] x, int xOff, int xStride);
+    default void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
+                                float[] k, int kOff, float[] x, int xOff, int xStride) {
+        for (int b = 0; b < blocks; b++) {
+            for (int r = 0; r < rows; r++) {
+                decayAxpy(t, tOff + (b * rows + r) * cols, d[dOff + b], k[kOff + b * rows + r], x,
+                        xOff + r * xStride, cols);
+            }
+        }
+    }
 
     /**
      * The deep hierarchical update ({@code k >= l + 2}), a row-scaled accumulate of a matrix

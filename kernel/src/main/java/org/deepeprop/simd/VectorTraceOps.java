@@ -63,25 +63,6 @@ final class VectorTraceOps implements TraceOps {
     }
 
     @Override
-    public void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                          float[] k, int kOff, float[] x, int xOff, int xStride) {
-        for (int r = 0; r < rows; r++) {
-            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
-        }
-    }
-
-    @Override
-    public void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                               float[] k, int kOff, float[] x, int xOff, int xStride) {
-        for (int b = 0; b < blocks; b++) {
-            float db = d[dOff + b];
-            for (int r = 0; r < rows; r++) {
-                decayAxpy(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride, cols);
-            }
-        }
-    }
-
-    @Override
     public void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
                                   float[] k, int kOff, float[] x, int xOff, int xStride,
                                   float[] w, int wOff, float[] g, int gOff) {
