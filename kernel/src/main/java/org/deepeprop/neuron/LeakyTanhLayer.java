@@ -1,14 +1,10 @@
 package org.deepeprop.neuron;
 
-import java.util.Arrays;
-
 /** {@code v_t = a v_{t-1} + (1 - a) I_t}, {@code z_t = tanh(v_t)}, {@code psi = 1 - z_t^2}. */
-final class LeakyTanhLayer extends NeuronLayer {
-    private final float[] v;
+final class LeakyTanhLayer extends MembraneLayer {
 
     LeakyTanhLayer(float[] alpha) {
         super(alpha);
-        this.v = new float[width];
     }
 
     @Override
@@ -20,36 +16,5 @@ final class LeakyTanhLayer extends NeuronLayer {
             z[j] = zj;
             psi[j] = 1f - zj * zj;
         }
-    }
-
-    @Override
-    public void reset() {
-        Arrays.fill(v, 0f);
-        Arrays.fill(psi, 0f);
-    }
-
-    @Override
-    public int stateDim() {
-        return 1;
-    }
-
-    @Override
-    public void saveState(float[] dst, int off) {
-        System.arraycopy(v, 0, dst, off, width);
-    }
-
-    @Override
-    public void loadState(float[] src, int off) {
-        System.arraycopy(src, off, v, 0, width);
-    }
-
-    @Override
-    public int stateSize() {
-        return width;
-    }
-
-    @Override
-    public int firstNonFiniteState() {
-        return firstNonFinite(v);
     }
 }

@@ -11,7 +11,7 @@ package org.deepeprop.neuron;
  * The arrays are live views owned by the layer, valid until the next {@link #step}; callers must
  * not modify them. Not thread-safe.
  */
-public abstract sealed class NeuronLayer permits LeakyTanhLayer, LifLayer, AlifLayer {
+public abstract sealed class NeuronLayer permits MembraneLayer, AlifLayer {
     final int width;
     final float[] decay;
     final float[] inject;
