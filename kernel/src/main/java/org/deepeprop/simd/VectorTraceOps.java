@@ -72,16 +72,20 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
+    /**
+     * Lower rows outermost: the gradient row {@code g[r, :]} and the source row {@code x[r, :]}
+     * stay in L1 while every block updates its row {@code r}, so only {@code t} streams; with blocks
+     * outermost the whole of {@code g} crossed L2 twice per block. Each element of {@code g} still
+     * adds the blocks in ascending order, as the scalar twin does.
+     */
     @Override
     public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
                                        float[] k, int kOff, float[] x, int xOff, int xStride,
                                        float[] w, int wOff, float[] g, int gOff) {
-        for (int b = 0; b < blocks; b++) {
-            float db = d[dOff + b];
-            float wb = w[wOff + b];
-            for (int r = 0; r < rows; r++) {
-                decayAxpyContract(t, tOff + (b * rows + r) * cols, db, k[kOff + b * rows + r], x, xOff + r * xStride,
-                        cols, wb, g, gOff + r * cols);
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < blocks; b++) {
+                decayAxpyContract(t, tOff + (b * rows + r) * cols, d[dOff + b], k[kOff + b * rows + r], x,
+                        xOff + r * xStride, cols, w[wOff + b], g, gOff + r * cols);
             }
         }
     }
