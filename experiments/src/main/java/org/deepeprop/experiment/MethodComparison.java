@@ -81,6 +81,24 @@ final class MethodComparison {
                 .toList();
     }
 
+    /** The learning curves of several seeds as one line (the mean) and a min..max band. */
+    static Plots.Series curveBand(String name, List<Curve> curves) {
+        int points = curves.get(0).iteration().length;
+        double[] x = new double[points];
+        double[] mean = new double[points];
+        double[] lo = new double[points];
+        double[] hi = new double[points];
+        for (int i = 0; i < points; i++) {
+            int p = i;
+            Stats s = Stats.of(curves.stream().mapToDouble(c -> c.metric()[p]).toArray());
+            x[i] = curves.get(0).iteration()[i];
+            mean[i] = s.mean();
+            lo[i] = s.min();
+            hi[i] = s.max();
+        }
+        return new Plots.Series(name, x, mean, lo, hi);
+    }
+
     /** A panel per task and depth, a line per rule, band = min..max over seeds. */
     private static void plot(String name, List<Run> runs, Task[] tasks, int[] depths, Method[] methods, Options o) {
         List<JFreeChart> panels = new ArrayList<>();
@@ -88,21 +106,8 @@ final class MethodComparison {
             for (int depth : depths) {
                 List<Plots.Series> series = new ArrayList<>();
                 for (Method method : methods) {
-                    List<Run> sel = select(runs, task, depth, method);
-                    int points = sel.get(0).curve().iteration().length;
-                    double[] x = new double[points];
-                    double[] mean = new double[points];
-                    double[] lo = new double[points];
-                    double[] hi = new double[points];
-                    for (int i = 0; i < points; i++) {
-                        int p = i;
-                        Stats s = Stats.of(sel.stream().mapToDouble(r -> r.curve().metric()[p]).toArray());
-                        x[i] = sel.get(0).curve().iteration()[i];
-                        mean[i] = s.mean();
-                        lo[i] = s.min();
-                        hi[i] = s.max();
-                    }
-                    series.add(new Plots.Series(method.label(), x, mean, lo, hi));
+                    List<Curve> curves = select(runs, task, depth, method).stream().map(Run::curve).toList();
+                    series.add(curveBand(method.label(), curves));
                 }
                 Plots.Axis axis = task.classification()
                         ? new Plots.Axis("test accuracy", false, 0.0, 1.02)

@@ -143,20 +143,7 @@ final class Online {
     }
 
     private static Plots.Series curveSeries(String name, List<Run> sel) {
-        int points = sel.get(0).result().curve().iteration().length;
-        double[] x = new double[points];
-        double[] mean = new double[points];
-        double[] lo = new double[points];
-        double[] hi = new double[points];
-        for (int i = 0; i < points; i++) {
-            int p = i;
-            Stats s = Stats.of(sel.stream().mapToDouble(r -> r.result().curve().metric()[p]).toArray());
-            x[i] = sel.get(0).result().curve().iteration()[i];
-            mean[i] = s.mean();
-            lo[i] = s.min();
-            hi[i] = s.max();
-        }
-        return new Plots.Series(name, x, mean, lo, hi);
+        return MethodComparison.curveBand(name, sel.stream().map(r -> r.result().curve()).toList());
     }
 
     /** A probe cosine against the step, pooled over seeds and probed sequences. */
