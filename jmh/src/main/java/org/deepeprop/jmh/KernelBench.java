@@ -64,6 +64,8 @@ public class KernelBench {
     private float[] inject;
     private float[] coeff;
     private float[] out;
+    /** The product's scratch, sized for the vector path (the scalar path needs none). */
+    private float[] pack;
 
     private int rows;
     private int blocks;
@@ -92,6 +94,7 @@ public class KernelBench {
         inject = BenchData.uniform(rng, Math.max(rows, GRAD_ROWS), -1, 1);
         coeff = BenchData.uniform(rng, GEMM_ROWS * GEMM_INNER, -1.0 / GEMM_INNER, 1.0 / GEMM_INNER);
         out = BenchData.uniform(rng, Math.max(rows, gradCols), -1, 1);
+        pack = new float[TraceOpsProvider.vector().map(v -> v.packFloats(GEMM_INNER)).orElse(0)];
         computeCounts();
         checkVectorAgainstScalar();
     }
@@ -163,7 +166,7 @@ public class KernelBench {
     }
 
     private void gemm(TraceOps o, float[] main, float[] output) {
-        o.decayGemm(main, 0, GEMM_ROWS, gemmCols, decay, 0, coeff, 0, GEMM_INNER, x, 0);
+        o.decayGemm(main, 0, GEMM_ROWS, gemmCols, decay, 0, coeff, 0, GEMM_INNER, x, 0, pack);
     }
 
     private void gradient(TraceOps o, float[] main, float[] output) {

@@ -57,6 +57,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final StepWorkers workers;
     /** {@code partialGradients[part][l]}: the contraction of part {@code part >= 1} into {@code G^l}. */
     private final float[][][] partialGradients;
+    /** {@code packs[part]}: the scratch of the products run by part {@code part} (see {@link TraceOps#packFloats}). */
+    private final float[][] packs;
     private final java.util.function.IntConsumer parallelPart = this::tracePart;
     private int parallelLayer;
     private boolean parallelContract;
@@ -100,6 +102,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         Arrays.fill(ones, 1f);
         zeros = new float[widest];
         initialise(new SplittableRandom(config.seed()));
+        int widestInner = 0;
+        for (int l = 0; l + 2 < depth; l++) {
+            widestInner = Math.max(widestInner, layers[l + 1].dim * layers[l + 1].width);
+        }
+        packs = new float[Math.max(1, config.threads())][ops.packFloats(widestInner)];
         if (config.threads() > 1 && depth > 1) {
             partialGradients = new float[config.threads()][][];
             for (int part = 1; part < config.threads(); part++) {
@@ -284,7 +291,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         if (workers == null) {
-            traceRows(k, contract, 0, n, null);
+            traceRows(k, contract, 0, n, null, packs[0]);
             return;
         }
         parallelLayer = k;
@@ -306,14 +313,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
         int parts = workers.parts();
         int m0 = part == 0 ? 0 : (int) ((long) n * part / parts) & ~3;
         int m1 = part == parts - 1 ? n : (int) ((long) n * (part + 1) / parts) & ~3;
-        traceRows(parallelLayer, parallelContract, m0, m1, part == 0 ? null : partialGradients[part]);
+        traceRows(parallelLayer, parallelContract, m0, m1, part == 0 ? null : partialGradients[part], packs[part]);
     }
 
     /**
      * Rows {@code [m0, m1)} of every {@code T^{k<-l}}; contractions go to {@code G^l}, or to
-     * {@code partial[l]} (zeroed first) when given.
+     * {@code partial[l]} (zeroed first) when given; {@code pack} is this part's product scratch.
      */
-    private void traceRows(int k, boolean contract, int m0, int m1, float[][] partial) {
+    private void traceRows(int k, boolean contract, int m0, int m1, float[][] partial, float[] pack) {
         Layer layer = layers[k];
         NeuronLayer nk = layer.neurons;
         int n = layer.width;
@@ -342,10 +349,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 adjacent(layer, source, t, contract, m0, m1, g);
             } else if (contract) {
                 ops.decayGemmContract(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
-                        layers[l].up[k - l - 2], 0, signal, m0, g, 0);
+                        layers[l].up[k - l - 2], 0, pack, signal, m0, g, 0);
             } else {
                 ops.decayGemm(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
-                        layers[l].up[k - l - 2], 0);
+                        layers[l].up[k - l - 2], 0, pack);
             }
         }
     }

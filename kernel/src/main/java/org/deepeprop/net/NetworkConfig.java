@@ -234,6 +234,11 @@ public final class NetworkConfig {
         for (int l = 0; l + 1 < depth(); l++) {
             floats += (threads - 1L) * widths[l] * presynaptic(l); // per-worker gradient partials
         }
+        long widestInner = 0;
+        for (int l = 1; l + 1 < depth(); l++) {
+            widestInner = Math.max(widestInner, (long) d * widths[l]);
+        }
+        floats += threads * 64L * widestInner; // product scratch per worker: TraceOps.packFloats at 16 lanes
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
         return 4 * floats;

@@ -28,6 +28,12 @@ final class ScalarTraceOps implements TraceOps {
         }
     }
 
+    /** The plain loops read {@code b} in place: no scratch. */
+    @Override
+    public int packFloats(int inner) {
+        return 0;
+    }
+
     /**
      * Column chunks outermost, so the chunk of {@code b} (at most {@code inner x 256} floats) is
      * reused from cache by every row; without the chunking every row would stream all of
@@ -35,7 +41,7 @@ final class ScalarTraceOps implements TraceOps {
      */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                          float[] a, int aOff, int inner, float[] b, int bOff) {
+                          float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
         for (int c0 = 0; c0 < cols; c0 += GEMM_CHUNK) {
             int c1 = Math.min(cols, c0 + GEMM_CHUNK);
             for (int m = 0; m < rows; m++) {
@@ -75,9 +81,9 @@ final class ScalarTraceOps implements TraceOps {
 
     @Override
     public void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                                  float[] a, int aOff, int inner, float[] b, int bOff,
+                                  float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                                   float[] w, int wOff, float[] g, int gOff) {
-        decayGemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff);
+        decayGemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, pack);
         accumulateGemvT(g, gOff, t, tOff, rows, cols, w, wOff);
     }
 

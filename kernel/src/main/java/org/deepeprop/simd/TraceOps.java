@@ -54,9 +54,19 @@ public interface TraceOps {
      * The deep hierarchical update ({@code k >= l + 2}), a row-scaled accumulate of a matrix
      * product: {@code t[m, :] = d[dOff + m] * t[m, :] + sum_n a[aOff + m * inner + n] * b[bOff + n * cols + :]}
      * for {@code m < rows}; {@code b} is {@code inner x cols}.
+     *
+     * @param pack scratch of at least {@link #packFloats packFloats(inner)} floats, overwritten (the
+     *     vector path copies panels of {@code b} into it); may be {@code null} when that is 0
+     * @throws IllegalArgumentException if {@code pack} is shorter than {@code packFloats(inner)}
      */
     void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                   float[] a, int aOff, int inner, float[] b, int bOff);
+                   float[] a, int aOff, int inner, float[] b, int bOff, float[] pack);
+
+    /**
+     * The scratch {@link #decayGemm} needs for an inner dimension of {@code inner}, in floats: 0 for
+     * the scalar path. A caller allocates it once, one per thread that runs products at the same time.
+     */
+    int packFloats(int inner);
 
     /**
      * The gradient contraction: {@code g[gOff + c] += sum_r w[wOff + r] * t[tOff + r * cols + c]}
@@ -89,7 +99,7 @@ public interface TraceOps {
      * afterwards {@code g[gOff + c] += sum_m w[wOff + m] * t[m, c]} (new values).
      */
     void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
-                           float[] a, int aOff, int inner, float[] b, int bOff,
+                           float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                            float[] w, int wOff, float[] g, int gOff);
 
     /** The plain-loop implementation; always available. */

@@ -1,6 +1,7 @@
 package org.deepeprop.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import java.util.stream.IntStream;
 import org.deepeprop.simd.TraceOps;
 import org.deepeprop.simd.TraceOpsProvider;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -111,12 +113,36 @@ class VectorScalarEquivalenceTest {
                 float[] b = random(rng, inner * cols + 4);
                 float[] ts = guarded(rng, rows * cols);
                 float[] tv = ts.clone();
-                scalar.decayGemm(ts, GUARD, rows, cols, d, 2, a, 3, inner, b, 4);
-                vector.decayGemm(tv, GUARD, rows, cols, d, 2, a, 3, inner, b, 4);
+                scalar.decayGemm(ts, GUARD, rows, cols, d, 2, a, 3, inner, b, 4, null);
+                vector.decayGemm(tv, GUARD, rows, cols, d, 2, a, 3, inner, b, 4, stalePack(inner));
                 assertGuarded(ts, rows * cols);
                 assertBitEqual(ts, tv);
             }
         }
+    }
+
+    /** Scratch for the vector product, full of NaN: a result that read it before writing it fails. */
+    private float[] stalePack(int inner) {
+        float[] pack = new float[vector.packFloats(inner)];
+        Arrays.fill(pack, Float.NaN);
+        return pack;
+    }
+
+    @Test
+    void productRefusesShortScratch() {
+        requireVector();
+        int cols = 4 * vector.lanes();
+        float[] t = new float[2 * cols];
+        float[] b = new float[3 * cols];
+        float[] one = {1f, 1f, 1f, 1f, 1f, 1f};
+        float[] shortPack = new float[vector.packFloats(3) - 1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> vector.decayGemm(t, 0, 2, cols, one, 0, one, 0, 3, b, 0, shortPack));
+        assertTrue(e.getMessage().startsWith("pack: " + shortPack.length + " floats"), e.getMessage());
+        assertTrue(e.getMessage().contains("packFloats(3) = " + vector.packFloats(3)), e.getMessage());
+        assertEquals(0f, t[0], "nothing written before the refusal");
+        assertThrows(IllegalArgumentException.class,
+                () -> vector.decayGemm(t, 0, 2, cols, one, 0, one, 0, 3, b, 0, null));
     }
 
     @ParameterizedTest
@@ -161,8 +187,8 @@ class VectorScalarEquivalenceTest {
             tv = ts.clone();
             gs = guarded(rng, cols);
             gv = gs.clone();
-            scalar.decayGemmContract(ts, GUARD, m, cols, d, 0, a, 0, inner, b, 0, w, 0, gs, GUARD);
-            vector.decayGemmContract(tv, GUARD, m, cols, d, 0, a, 0, inner, b, 0, w, 0, gv, GUARD);
+            scalar.decayGemmContract(ts, GUARD, m, cols, d, 0, a, 0, inner, b, 0, null, w, 0, gs, GUARD);
+            vector.decayGemmContract(tv, GUARD, m, cols, d, 0, a, 0, inner, b, 0, stalePack(inner), w, 0, gv, GUARD);
             assertGuarded(ts, m * cols);
             assertGuarded(gs, cols);
             assertBitEqual(ts, tv);
