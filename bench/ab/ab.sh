@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Paired A/B of the whole step between two revisions of the kernel, in one JVM (see AB.java):
+#   ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS ...] [--seconds S]
+# REV is anything git rev-parse accepts, or "." for the working tree. Each revision's kernel jar is
+# built in a temporary checkout (tests skipped); the default configurations are the sweep's large
+# ones, where kernel changes show: 3:64:1 4:64:1 3:128:1 4:128:1. Needs JAVA_HOME (./eprop sets it).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+[[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS ...] [--seconds S]" >&2; exit 2; }
+rev_a="$1"; rev_b="$2"; shift 2
+seconds=20
+configs=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
+        *:*:*) configs+=("$1"); shift ;;
+        *) echo "ab: expected DEPTH:WIDTH:THREADS or --seconds S, got '$1'" >&2; exit 2 ;;
+    esac
+done
+[[ ${#configs[@]} -gt 0 ]] || configs=(3:64:1 4:64:1 3:128:1 4:128:1)
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Builds the kernel jar of revision $1 and copies it to $2.
+kernel_jar() {
+    local rev="$1" out="$2" src
+    if [[ "$rev" == "." ]]; then
+        src="$ROOT"
+    else
+        src="$work/src-$(basename "$out" .jar)"
+        mkdir -p "$src"
+        git -C "$ROOT" archive "$(git -C "$ROOT" rev-parse --verify "$rev^{commit}")" | tar -x -C "$src"
+    fi
+    echo "ab: building the kernel of $rev ..." >&2
+    (cd "$src" && sh ./mvnw -q -B -ntp -DskipTests package -pl kernel >&2)
+    cp "$src"/kernel/target/deep-eprop-kernel-*.jar "$out"
+}
+
+kernel_jar "$rev_a" "$work/a.jar"
+kernel_jar "$rev_b" "$work/b.jar"
+mkdir -p "$work/classes"
+"$JAVA_HOME/bin/javac" -d "$work/classes" --add-modules jdk.incubator.vector -cp "$work/a.jar" \
+    "$ROOT/bench/ab/AB.java" "$ROOT/bench/ab/Runner.java" 2>&1 | grep -v -e '^warning:' -e '^1 warning' >&2 || true
+for cfg in "${configs[@]}"; do
+    IFS=: read -r depth width threads <<<"$cfg"
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \
+        "$depth" "$width" "$threads" "$seconds" "A=$work/a.jar" "B=$work/b.jar" 2>&1 \
+        | grep -v -x -F 'WARNING: Using incubator modules: jdk.incubator.vector'
+done
+echo "ab: A = $rev_a, B = $rev_b (HEAD is $(git -C "$ROOT" rev-parse --short HEAD)); JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); $(date -u +%FT%TZ)"
