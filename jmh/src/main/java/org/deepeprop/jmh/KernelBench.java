@@ -162,11 +162,11 @@ public class KernelBench {
     }
 
     private void blockRows(TraceOps o, float[] main, float[] output) {
-        o.decayBlockRows(main, 0, blocks, blockRows, COLS, decay, 0, inject, 0, x, 0, COLS);
+        o.decayBlockRows(main, 0, blocks, blockRows, blockRows, COLS, decay, 0, inject, 0, x, 0, COLS);
     }
 
     private void gemm(TraceOps o, float[] main, float[] output) {
-        o.decayGemm(main, 0, GEMM_ROWS, gemmCols, decay, 0, coeff, 0, GEMM_INNER, x, 0, pack);
+        o.decayGemm(main, 0, GEMM_ROWS, gemmCols, gemmCols, decay, 0, coeff, 0, GEMM_INNER, x, 0, pack);
     }
 
     private void gradient(TraceOps o, float[] main, float[] output) {

@@ -55,8 +55,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** Worker threads when {@code config.threads() > 1}, else null. */
     private final StepWorkers workers;
-    /** {@code partialGradients[part][l]}: the contraction of part {@code part >= 1} into {@code G^l}. */
-    private final float[][][] partialGradients;
     /** {@code packs[part]}: the scratch of the products run by part {@code part} (see {@link TraceOps#packFloats}). */
     private final float[][] packs;
     private final java.util.function.IntConsumer parallelPart = this::tracePart;
@@ -107,19 +105,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             widestInner = Math.max(widestInner, layers[l + 1].dim * layers[l + 1].width);
         }
         packs = new float[Math.max(1, config.threads())][ops.packFloats(widestInner)];
-        if (config.threads() > 1 && depth > 1) {
-            partialGradients = new float[config.threads()][][];
-            for (int part = 1; part < config.threads(); part++) {
-                partialGradients[part] = new float[depth - 1][];
-                for (int l = 0; l < depth - 1; l++) {
-                    partialGradients[part][l] = new float[layers[l].theta];
-                }
-            }
-            workers = new StepWorkers(config.threads(), "deep-eprop-step");
-        } else {
-            partialGradients = null;
-            workers = null;
-        }
+        workers = config.threads() > 1 && depth > 1 ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
     }
 
     /**
@@ -267,9 +253,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * {@code T^{k<-l}} for {@code k = this layer} and every {@code l} below: the adjacent update
      * from the layer just below, the deep product for the others. All reuse one coefficient matrix
      * {@code A[m, n] = c_m W[m, n] psi^{k-1}_n}. For the top layer with a target ({@code contract}),
-     * each update also adds {@code sum_m delta_m psi_m T^{L<-l}[m, :]} to {@code G^l}. With worker
-     * threads the rows {@code m} are split between them; each part contracts into its own gradient
-     * buffer, added to {@code G^l} in a fixed order afterwards, so results do not depend on timing.
+     * each update also adds {@code sum_m delta_m psi_m T^{L<-l}[m, :]} to {@code G^l}.
+     *
+     * <p>With worker threads, each part owns a fixed range of every layer's lower neurons {@code j},
+     * so the same columns of every {@code T^{k<-l}} and of {@code G^l}, step after step: a part
+     * only ever reads trace columns it wrote itself (the product's operand {@code T^{k-1<-l}}
+     * included), and each element of {@code G^l} is added up by one thread in the single-threaded
+     * order. Splitting the rows {@code m} instead made every product read columns the other core had
+     * just written, and two cores were no faster than one at depth 3, width 64.
      */
     private void hierarchicalTraces(int k, boolean contract) {
         Layer layer = layers[k];
@@ -291,77 +282,66 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         if (workers == null) {
-            traceRows(k, contract, 0, n, null, packs[0]);
+            traceColumns(k, contract, 0, 1);
             return;
         }
         parallelLayer = k;
         parallelContract = contract;
         workers.run(parallelPart);
-        if (contract) {
-            for (int l = 0; l < k; l++) {
-                float[] g = layers[l].gradient;
-                for (int part = 1; part < partialGradients.length; part++) {
-                    ops.decayAxpy(g, 0, 1f, 1f, partialGradients[part][l], 0, g.length);
-                }
-            }
-        }
     }
 
-    /** Part {@code part} of {@link #hierarchicalTraces}: its share of the rows, rounded to the 4-row tile. */
+    /** Part {@code part} of {@link #hierarchicalTraces}. */
     private void tracePart(int part) {
-        int n = layers[parallelLayer].width;
-        int parts = workers.parts();
-        int m0 = part == 0 ? 0 : (int) ((long) n * part / parts) & ~3;
-        int m1 = part == parts - 1 ? n : (int) ((long) n * (part + 1) / parts) & ~3;
-        traceRows(parallelLayer, parallelContract, m0, m1, part == 0 ? null : partialGradients[part], packs[part]);
+        traceColumns(parallelLayer, parallelContract, part, workers.parts());
     }
 
     /**
-     * Rows {@code [m0, m1)} of every {@code T^{k<-l}}; contractions go to {@code G^l}, or to
-     * {@code partial[l]} (zeroed first) when given; {@code pack} is this part's product scratch.
+     * Part {@code part} of {@code parts} of every {@code T^{k<-l}}: the columns of lower neurons
+     * {@code j} in {@code [n_l part / parts, n_l (part + 1) / parts)}, all rows.
      */
-    private void traceRows(int k, boolean contract, int m0, int m1, float[][] partial, float[] pack) {
+    private void traceColumns(int k, boolean contract, int part, int parts) {
         Layer layer = layers[k];
         NeuronLayer nk = layer.neurons;
         int n = layer.width;
-        int rows = m1 - m0;
         int inner = layers[k - 1].dim * layers[k - 1].width;
         for (int l = 0; l < k; l++) {
             Layer source = layers[l];
             float[] t = source.up[k - l - 1];
-            int cols = source.theta;
+            int theta = source.theta;
+            int j0 = (int) ((long) source.width * part / parts);
+            int j1 = (int) ((long) source.width * (part + 1) / parts);
+            int c0 = j0 * source.pre;
+            int cols = (j1 - j0) * source.pre;
             float[] g = source.gradient;
-            if (contract && partial != null) {
-                g = partial[l];
-                Arrays.fill(g, 0f);
-            }
             if (layer.dim == 2) {
                 // The adaptation rows read the old membrane rows: update them first.
-                if (contract) {
-                    ops.decayRowsContract(t, (n + m0) * cols, rows, cols, nk.adaptDecay(), m0, nk.cross(), m0,
-                            t, m0 * cols, cols, signal, n + m0, g, 0);
-                } else {
-                    ops.decayRows(t, (n + m0) * cols, rows, cols, nk.adaptDecay(), m0, nk.cross(), m0,
-                            t, m0 * cols, cols);
+                for (int m = 0; m < n; m++) {
+                    int adapt = (n + m) * theta + c0;
+                    if (contract) {
+                        ops.decayRowsContract(t, adapt, 1, cols, nk.adaptDecay(), m, nk.cross(), m,
+                                t, m * theta + c0, 0, signal, n + m, g, c0);
+                    } else {
+                        ops.decayRows(t, adapt, 1, cols, nk.adaptDecay(), m, nk.cross(), m, t, m * theta + c0, 0);
+                    }
                 }
             }
             if (l == k - 1) {
-                adjacent(layer, source, t, contract, m0, m1, g);
+                adjacent(layer, source, t, contract, j0, j1, g);
             } else if (contract) {
-                ops.decayGemmContract(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
-                        layers[l].up[k - l - 2], 0, pack, signal, m0, g, 0);
+                ops.decayGemmContract(t, c0, n, cols, theta, nk.decay(), 0, layer.carry, 0, inner,
+                        layers[l].up[k - l - 2], c0, packs[part], signal, 0, g, c0);
             } else {
-                ops.decayGemm(t, m0 * cols, rows, cols, nk.decay(), m0, layer.carry, m0 * inner, inner,
-                        layers[l].up[k - l - 2], 0, pack);
+                ops.decayGemm(t, c0, n, cols, theta, nk.decay(), 0, layer.carry, 0, inner,
+                        layers[l].up[k - l - 2], c0, packs[part]);
             }
         }
     }
 
     /**
-     * {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]} for {@code m} in {@code [m0, m1)},
-     * with the source row chosen by layout.
+     * {@code T[m, j, :] = D_m T[m, j, :] + A[m, j] Z^{l<-l}[j, :]} for every {@code m} and
+     * {@code j} in {@code [j0, j1)}, with the source row chosen by layout.
      */
-    private void adjacent(Layer layer, Layer source, float[] t, boolean contract, int m0, int m1, float[] g) {
+    private void adjacent(Layer layer, Layer source, float[] t, boolean contract, int j0, int j1, float[] g) {
         NeuronLayer nk = layer.neurons;
         int nb = source.width;
         int pre = source.pre;
@@ -377,12 +357,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             x = source.trace;
             stride = source.factorised ? 0 : pre;
         }
-        int tOff = m0 * nb * pre;
         if (contract) {
-            ops.decayBlockRowsContract(t, tOff, m1 - m0, nb, pre, nk.decay(), m0, k, m0 * nb, x, 0, stride,
-                    signal, m0, g, 0);
+            ops.decayBlockRowsContract(t, j0 * pre, layer.width, j1 - j0, nb, pre, nk.decay(), 0, k, j0, x,
+                    j0 * stride, stride, signal, 0, g, j0 * pre);
         } else {
-            ops.decayBlockRows(t, tOff, m1 - m0, nb, pre, nk.decay(), m0, k, m0 * nb, x, 0, stride);
+            ops.decayBlockRows(t, j0 * pre, layer.width, j1 - j0, nb, pre, nk.decay(), 0, k, j0, x, j0 * stride, stride);
         }
     }
 

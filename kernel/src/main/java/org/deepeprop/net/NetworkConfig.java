@@ -231,9 +231,6 @@ public final class NetworkConfig {
             }
             floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
         }
-        for (int l = 0; l + 1 < depth(); l++) {
-            floats += (threads - 1L) * widths[l] * presynaptic(l); // per-worker gradient partials
-        }
         long widestInner = 0;
         for (int l = 1; l + 1 < depth(); l++) {
             widestInner = Math.max(widestInner, (long) d * widths[l]);
@@ -410,7 +407,8 @@ public final class NetworkConfig {
         /**
          * Threads per step, 1 to 64 (default 1: the step runs on the caller's thread only). With
          * more, the network starts {@code threads - 1} daemon workers of its own that split the
-         * hierarchical trace updates by rows; {@link DeepEpropNetwork#close()} stops them.
+         * hierarchical trace updates by columns (ranges of lower neurons), with results identical
+         * to the one-thread step; {@link DeepEpropNetwork#close()} stops them.
          */
         public Builder threads(int threads) {
             this.threads = threads;

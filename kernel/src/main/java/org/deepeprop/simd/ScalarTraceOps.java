@@ -40,19 +40,19 @@ final class ScalarTraceOps implements TraceOps {
      * {@code b} from memory and the scalar path would measure the memory, not the loop.
      */
     @Override
-    public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                           float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
         for (int c0 = 0; c0 < cols; c0 += GEMM_CHUNK) {
             int c1 = Math.min(cols, c0 + GEMM_CHUNK);
             for (int m = 0; m < rows; m++) {
-                int row = tOff + m * cols;
+                int row = tOff + m * ld;
                 float dm = d[dOff + m];
                 for (int c = c0; c < c1; c++) {
                     t[row + c] *= dm;
                 }
                 for (int n = 0; n < inner; n++) {
                     float amn = a[aOff + m * inner + n];
-                    int bRow = bOff + n * cols;
+                    int bRow = bOff + n * ld;
                     for (int c = c0; c < c1; c++) {
                         t[row + c] = Math.fma(amn, b[bRow + c], t[row + c]);
                     }
@@ -72,19 +72,23 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
-    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                                       float[] k, int kOff, float[] x, int xOff, int xStride,
+    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int blockStride, int cols,
+                                       float[] d, int dOff, float[] k, int kOff, float[] x, int xOff, int xStride,
                                        float[] w, int wOff, float[] g, int gOff) {
-        decayBlockRows(t, tOff, blocks, rows, cols, d, dOff, k, kOff, x, xOff, xStride);
-        accumulateGemvT(g, gOff, t, tOff, blocks, rows * cols, w, wOff);
+        decayBlockRows(t, tOff, blocks, rows, blockStride, cols, d, dOff, k, kOff, x, xOff, xStride);
+        for (int b = 0; b < blocks; b++) {
+            accumulateGemvT(g, gOff, t, tOff + b * blockStride * cols, 1, rows * cols, w, wOff + b);
+        }
     }
 
     @Override
-    public void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayGemmContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                                   float[] w, int wOff, float[] g, int gOff) {
-        decayGemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, pack);
-        accumulateGemvT(g, gOff, t, tOff, rows, cols, w, wOff);
+        decayGemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack);
+        for (int m = 0; m < rows; m++) {
+            accumulateGemvT(g, gOff, t, tOff + m * ld, 1, cols, w, wOff + m);
+        }
     }
 
     @Override

@@ -36,15 +36,17 @@ public interface TraceOps {
 
     /**
      * The adjacent hierarchical update ({@code k = l + 1}): for {@code b < blocks} and
-     * {@code r < rows}, row {@code b * rows + r} of {@code t} becomes
-     * {@code d[dOff + b] * t + k[kOff + b * rows + r] * x[xOff + r * xStride + :]}.
-     * One block per upper neuron {@code m}, one row per lower neuron {@code j}.
+     * {@code r < rows}, the row of {@code cols} floats at {@code tOff + (b * blockStride + r) * cols}
+     * becomes {@code d[dOff + b] * t + k[kOff + b * blockStride + r] * x[xOff + r * xStride + :]}.
+     * One block per upper neuron {@code m}, one row per lower neuron {@code j}; {@code blockStride}
+     * ({@code >= rows}) is the number of lower neurons, so {@code rows < blockStride} updates a
+     * range of them in every block (a step thread's share).
      */
-    default void decayBlockRows(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                                float[] k, int kOff, float[] x, int xOff, int xStride) {
+    default void decayBlockRows(float[] t, int tOff, int blocks, int rows, int blockStride, int cols,
+                                float[] d, int dOff, float[] k, int kOff, float[] x, int xOff, int xStride) {
         for (int b = 0; b < blocks; b++) {
             for (int r = 0; r < rows; r++) {
-                decayAxpy(t, tOff + (b * rows + r) * cols, d[dOff + b], k[kOff + b * rows + r], x,
+                decayAxpy(t, tOff + (b * blockStride + r) * cols, d[dOff + b], k[kOff + b * blockStride + r], x,
                         xOff + r * xStride, cols);
             }
         }
@@ -53,13 +55,15 @@ public interface TraceOps {
     /**
      * The deep hierarchical update ({@code k >= l + 2}), a row-scaled accumulate of a matrix
      * product: {@code t[m, :] = d[dOff + m] * t[m, :] + sum_n a[aOff + m * inner + n] * b[bOff + n * cols + :]}
-     * for {@code m < rows}; {@code b} is {@code inner x cols}.
+     * for {@code m < rows} and {@code c < cols}; rows of {@code t} and of {@code b} (which has
+     * {@code inner} of them) lie {@code ld >= cols} floats apart, so a column range of wider
+     * matrices can be updated on its own (a step thread's share).
      *
      * @param pack scratch of at least {@link #packFloats packFloats(inner)} floats, overwritten (the
      *     vector path copies panels of {@code b} into it); may be {@code null} when that is 0
      * @throws IllegalArgumentException if {@code pack} is shorter than {@code packFloats(inner)}
      */
-    void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                    float[] a, int aOff, int inner, float[] b, int bOff, float[] pack);
 
     /**
@@ -90,15 +94,15 @@ public interface TraceOps {
      * {@link #decayBlockRows} fused with the contraction over blocks:
      * afterwards {@code g[gOff + r * cols + c] += sum_b w[wOff + b] * t[b, r, c]} (new values).
      */
-    void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                                float[] k, int kOff, float[] x, int xOff, int xStride,
+    void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int blockStride, int cols,
+                                float[] d, int dOff, float[] k, int kOff, float[] x, int xOff, int xStride,
                                 float[] w, int wOff, float[] g, int gOff);
 
     /**
      * {@link #decayGemm} fused with the contraction over its rows:
      * afterwards {@code g[gOff + c] += sum_m w[wOff + m] * t[m, c]} (new values).
      */
-    void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    void decayGemmContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                            float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                            float[] w, int wOff, float[] g, int gOff);
 

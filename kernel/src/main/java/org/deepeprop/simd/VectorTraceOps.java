@@ -79,12 +79,12 @@ final class VectorTraceOps implements TraceOps {
      * adds the blocks in ascending order, as the scalar twin does.
      */
     @Override
-    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int cols, float[] d, int dOff,
-                                       float[] k, int kOff, float[] x, int xOff, int xStride,
+    public void decayBlockRowsContract(float[] t, int tOff, int blocks, int rows, int blockStride, int cols,
+                                       float[] d, int dOff, float[] k, int kOff, float[] x, int xOff, int xStride,
                                        float[] w, int wOff, float[] g, int gOff) {
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < blocks; b++) {
-                decayAxpyContract(t, tOff + (b * rows + r) * cols, d[dOff + b], k[kOff + b * rows + r], x,
+                decayAxpyContract(t, tOff + (b * blockStride + r) * cols, d[dOff + b], k[kOff + b * blockStride + r], x,
                         xOff + r * xStride, cols, w[wOff + b], g, gOff + r * cols);
             }
         }
@@ -140,26 +140,26 @@ final class VectorTraceOps implements TraceOps {
      *
      * <p>Column panels are the outer loop, and each panel of {@code b} ({@code inner x 4} vectors)
      * is first copied into {@code pack}, contiguous: every row block then reads it from L1 at unit
-     * stride. Unpacked, the panel's rows lie {@code cols} floats apart (130 KB at width 128), so each
+     * stride. Unpacked, the panel's rows lie {@code ld} floats apart (130 KB at width 128), so each
      * row block's pass over it touched {@code inner} pages and lines the prefetcher could not
      * predict; packing took the width-128 product from about 105 to 130-145 GFLOP/s when the traces
      * live in DRAM (Zen 5, 2026-11-27). The copy loop has no dependences, so its cache misses overlap.
      */
     @Override
-    public void decayGemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                           float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
-        gemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, pack, null, 0, null, 0);
+        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, null, 0, null, 0);
     }
 
     @Override
-    public void decayGemmContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayGemmContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                                   float[] w, int wOff, float[] g, int gOff) {
-        gemm(t, tOff, rows, cols, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
+        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
     }
 
     /** The product, and with {@code g != null} its contraction while each tile is still in registers. */
-    private static void gemm(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    private static void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                              float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                              float[] w, int wOff, float[] g, int gOff) {
         if (cols >= PANEL && rows > 0 && (pack == null || pack.length < inner * PANEL)) {
@@ -169,7 +169,7 @@ final class VectorTraceOps implements TraceOps {
         int c = 0;
         for (; c + PANEL <= cols; c += PANEL) {
             for (int n = 0; n < inner; n++) {
-                int src = bOff + n * cols + c;
+                int src = bOff + n * ld + c;
                 int dst = n * PANEL;
                 FloatVector.fromArray(S, b, src).intoArray(pack, dst);
                 FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
@@ -178,11 +178,11 @@ final class VectorTraceOps implements TraceOps {
             }
             int m = 0;
             for (; m + 4 <= rows; m += 4) {
-                gemm4x4(t, tOff, cols, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
+                gemm4x4(t, tOff, ld, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
             }
             for (; m < rows; m++) {
                 for (int v = 0; v < PANEL; v += L) {
-                    gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, pack, v, PANEL, m, c + v, w, wOff, g, gOff);
+                    gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, pack, v, PANEL, m, c + v, w, wOff, g, gOff);
                 }
             }
         }
@@ -190,20 +190,20 @@ final class VectorTraceOps implements TraceOps {
         for (; c + L <= cols; c += L) {
             int m = 0;
             for (; m + 4 <= rows; m += 4) {
-                gemm4x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
+                gemm4x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
             }
             for (; m < rows; m++) {
-                gemm1x1(t, tOff, cols, d, dOff, a, aOff, inner, b, bOff + c, cols, m, c, w, wOff, g, gOff);
+                gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff + c, ld, m, c, w, wOff, g, gOff);
             }
         }
         for (int m = 0; m < rows; m++) {
-            int row = tOff + m * cols;
+            int row = tOff + m * ld;
             float dm = d[dOff + m];
             int aRow = aOff + m * inner;
             for (int cc = c; cc < cols; cc++) {
                 float acc = t[row + cc] * dm;
                 for (int n = 0; n < inner; n++) {
-                    acc = Math.fma(a[aRow + n], b[bOff + n * cols + cc], acc);
+                    acc = Math.fma(a[aRow + n], b[bOff + n * ld + cc], acc);
                 }
                 t[row + cc] = acc;
                 if (g != null) {
@@ -214,13 +214,13 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /** The 4 x 4 tile at rows {@code m}, columns {@code c}, reading the packed panel {@code p}. */
-    private static void gemm4x4(float[] t, int tOff, int cols, float[] d, int dOff,
+    private static void gemm4x4(float[] t, int tOff, int ld, float[] d, int dOff,
                                 float[] a, int aOff, int inner, float[] p, int m, int c,
                                 float[] w, int wOff, float[] g, int gOff) {
-        int r0 = tOff + m * cols + c;
-        int r1 = r0 + cols;
-        int r2 = r1 + cols;
-        int r3 = r2 + cols;
+        int r0 = tOff + m * ld + c;
+        int r1 = r0 + ld;
+        int r2 = r1 + ld;
+        int r3 = r2 + ld;
         FloatVector d0 = FloatVector.broadcast(S, d[dOff + m]);
         FloatVector d1 = FloatVector.broadcast(S, d[dOff + m + 1]);
         FloatVector d2 = FloatVector.broadcast(S, d[dOff + m + 2]);
@@ -304,20 +304,20 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /** Four rows, one vector of columns at {@code c}: the columns right of the last panel. */
-    private static void gemm4x1(float[] t, int tOff, int cols, float[] d, int dOff,
+    private static void gemm4x1(float[] t, int tOff, int ld, float[] d, int dOff,
                                 float[] a, int aOff, int inner, float[] b, int bOff, int m, int c,
                                 float[] w, int wOff, float[] g, int gOff) {
-        int r0 = tOff + m * cols + c;
-        int r1 = r0 + cols;
-        int r2 = r1 + cols;
-        int r3 = r2 + cols;
+        int r0 = tOff + m * ld + c;
+        int r1 = r0 + ld;
+        int r2 = r1 + ld;
+        int r3 = r2 + ld;
         FloatVector c0 = FloatVector.fromArray(S, t, r0).mul(d[dOff + m]);
         FloatVector c1 = FloatVector.fromArray(S, t, r1).mul(d[dOff + m + 1]);
         FloatVector c2 = FloatVector.fromArray(S, t, r2).mul(d[dOff + m + 2]);
         FloatVector c3 = FloatVector.fromArray(S, t, r3).mul(d[dOff + m + 3]);
         int a0 = aOff + m * inner;
         for (int n = 0; n < inner; n++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bOff + n * cols + c);
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + n * ld + c);
             c0 = FloatVector.broadcast(S, a[a0 + n]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[a0 + inner + n]).fma(bv, c1);
             c2 = FloatVector.broadcast(S, a[a0 + 2 * inner + n]).fma(bv, c2);
@@ -342,10 +342,10 @@ final class VectorTraceOps implements TraceOps {
      * One row, one vector of columns at {@code c} of {@code t}, reading {@code b} from {@code bOff}
      * with row stride {@code bStride} (the packed panel or the matrix itself): the edges of the tiling.
      */
-    private static void gemm1x1(float[] t, int tOff, int cols, float[] d, int dOff,
+    private static void gemm1x1(float[] t, int tOff, int ld, float[] d, int dOff,
                                 float[] a, int aOff, int inner, float[] b, int bOff, int bStride, int m, int c,
                                 float[] w, int wOff, float[] g, int gOff) {
-        int at = tOff + m * cols + c;
+        int at = tOff + m * ld + c;
         int aRow = aOff + m * inner;
         FloatVector acc = FloatVector.fromArray(S, t, at).mul(d[dOff + m]);
         for (int n = 0; n < inner; n++) {

@@ -1,5 +1,6 @@
 package org.deepeprop.verify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,15 +87,25 @@ class VectorScalarEquivalenceTest {
         int blocks = 3;
         int rows = 5;
         float[] d = random(rng, blocks);
-        float[] k = random(rng, blocks * rows);
-        for (int stride : new int[] {0, cols}) {
-            float[] x = random(rng, rows * cols + 1);
-            float[] ts = guarded(rng, blocks * rows * cols);
-            float[] tv = ts.clone();
-            scalar.decayBlockRows(ts, GUARD, blocks, rows, cols, d, 0, k, 0, x, 1, stride);
-            vector.decayBlockRows(tv, GUARD, blocks, rows, cols, d, 0, k, 0, x, 1, stride);
-            assertGuarded(ts, blocks * rows * cols);
-            assertBitEqual(ts, tv);
+        // A block stride above rows updates a range of each block's rows (a step thread's share).
+        for (int blockStride : new int[] {rows, rows + 2}) {
+            float[] k = random(rng, blocks * blockStride);
+            for (int stride : new int[] {0, cols}) {
+                float[] x = random(rng, rows * cols + 1);
+                float[] before = guarded(rng, blocks * blockStride * cols);
+                float[] ts = before.clone();
+                float[] tv = before.clone();
+                scalar.decayBlockRows(ts, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
+                vector.decayBlockRows(tv, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
+                assertGuarded(ts, blocks * blockStride * cols);
+                assertBitEqual(ts, tv);
+                for (int b = 0; b < blocks; b++) {
+                    int from = GUARD + (b * blockStride + rows) * cols;
+                    int to = GUARD + (b + 1) * blockStride * cols;
+                    assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
+                            "rows outside the range untouched");
+                }
+            }
         }
     }
 
@@ -108,15 +119,25 @@ class VectorScalarEquivalenceTest {
                 if ((long) rows * cols > 40_000 || (long) inner * cols > 80_000) {
                     continue;
                 }
-                float[] d = random(rng, rows + 2);
-                float[] a = random(rng, rows * inner + 3);
-                float[] b = random(rng, inner * cols + 4);
-                float[] ts = guarded(rng, rows * cols);
-                float[] tv = ts.clone();
-                scalar.decayGemm(ts, GUARD, rows, cols, d, 2, a, 3, inner, b, 4, null);
-                vector.decayGemm(tv, GUARD, rows, cols, d, 2, a, 3, inner, b, 4, stalePack(inner));
-                assertGuarded(ts, rows * cols);
-                assertBitEqual(ts, tv);
+                // A row stride above cols updates a column range of wider matrices.
+                for (int ld : new int[] {cols, cols + 3}) {
+                    float[] d = random(rng, rows + 2);
+                    float[] a = random(rng, rows * inner + 3);
+                    float[] b = random(rng, inner * ld + 4);
+                    float[] before = guarded(rng, rows * ld);
+                    float[] ts = before.clone();
+                    float[] tv = before.clone();
+                    scalar.decayGemm(ts, GUARD, rows, cols, ld, d, 2, a, 3, inner, b, 4, null);
+                    vector.decayGemm(tv, GUARD, rows, cols, ld, d, 2, a, 3, inner, b, 4, stalePack(inner));
+                    assertGuarded(ts, rows * ld);
+                    assertBitEqual(ts, tv);
+                    for (int m = 0; m < rows; m++) {
+                        int from = GUARD + m * ld + cols;
+                        int to = GUARD + (m + 1) * ld;
+                        assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
+                                "columns outside the range untouched");
+                    }
+                }
             }
         }
     }
@@ -137,12 +158,12 @@ class VectorScalarEquivalenceTest {
         float[] one = {1f, 1f, 1f, 1f, 1f, 1f};
         float[] shortPack = new float[vector.packFloats(3) - 1];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> vector.decayGemm(t, 0, 2, cols, one, 0, one, 0, 3, b, 0, shortPack));
+                () -> vector.decayGemm(t, 0, 2, cols, cols, one, 0, one, 0, 3, b, 0, shortPack));
         assertTrue(e.getMessage().startsWith("pack: " + shortPack.length + " floats"), e.getMessage());
         assertTrue(e.getMessage().contains("packFloats(3) = " + vector.packFloats(3)), e.getMessage());
         assertEquals(0f, t[0], "nothing written before the refusal");
         assertThrows(IllegalArgumentException.class,
-                () -> vector.decayGemm(t, 0, 2, cols, one, 0, one, 0, 3, b, 0, null));
+                () -> vector.decayGemm(t, 0, 2, cols, cols, one, 0, one, 0, 3, b, 0, null));
     }
 
     @ParameterizedTest
@@ -175,8 +196,8 @@ class VectorScalarEquivalenceTest {
         tv = ts.clone();
         gs = guarded(rng, rows * cols);
         gv = gs.clone();
-        scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gs, GUARD);
-        vector.decayBlockRowsContract(tv, GUARD, blocks, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gv, GUARD);
+        scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gs, GUARD);
+        vector.decayBlockRowsContract(tv, GUARD, blocks, rows, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gv, GUARD);
         assertGuarded(ts, blocks * rows * cols);
         assertGuarded(gs, rows * cols);
         assertBitEqual(ts, tv);
@@ -187,8 +208,8 @@ class VectorScalarEquivalenceTest {
             tv = ts.clone();
             gs = guarded(rng, cols);
             gv = gs.clone();
-            scalar.decayGemmContract(ts, GUARD, m, cols, d, 0, a, 0, inner, b, 0, null, w, 0, gs, GUARD);
-            vector.decayGemmContract(tv, GUARD, m, cols, d, 0, a, 0, inner, b, 0, stalePack(inner), w, 0, gv, GUARD);
+            scalar.decayGemmContract(ts, GUARD, m, cols, cols, d, 0, a, 0, inner, b, 0, null, w, 0, gs, GUARD);
+            vector.decayGemmContract(tv, GUARD, m, cols, cols, d, 0, a, 0, inner, b, 0, stalePack(inner), w, 0, gv, GUARD);
             assertGuarded(ts, m * cols);
             assertGuarded(gs, cols);
             assertBitEqual(ts, tv);
