@@ -108,6 +108,7 @@ final class BenchPlan {
         jobs.add(new Job("StepBench.step", params("depth", "3", "width", "16", "model", "leaky_tanh,lif,alif",
                 "recurrent", "true,false", "threads", "1,2"), true, q));
         jobs.add(new Job("SequenceBench.sequence", params("seqLen", "10", "depth", "3", "width", "16"), true, q));
+        jobs.add(new Job("ProductBench", params("width", "64"), false, q));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", params("depth", "3", "width", "16"), false, q,
                 "-XX:-UseSuperWord"));
         return jobs;
@@ -135,6 +136,7 @@ final class BenchPlan {
             }
         }
         jobs.add(new Job("SequenceBench.sequence", Map.of(), true, null));
+        jobs.add(new Job("ProductBench", Map.of(), false, null));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", Map.of(), false, null));
         return jobs;
     }
@@ -146,7 +148,8 @@ final class BenchPlan {
      * the budget) on the vector path gives the width and depth exponents; the scalar path at width
      * 16-64 and the vector path on two threads at width 64-128 give the speed-ups; LIF and ALIF at
      * depth 2, width 64 on both paths; one sequence configuration at T = 10, 100, 1000 gives the
-     * exponent in T; every kernel on both paths at all four sizes, against the machine limits.
+     * exponent in T; every kernel on both paths at all four sizes, against the machine limits; the
+     * deep product at the shapes of width 64 and 128 on one and two threads.
      */
     static List<Job> report() {
         return report(Timing.STANDARD);
@@ -177,6 +180,7 @@ final class BenchPlan {
             jobs.add(new Job("KernelBench." + method, params("path", "scalar,vector", "size", "259,4099,65537,1048573"),
                     false, s));
         }
+        jobs.add(new Job("ProductBench", params("width", "64,128"), false, s));
         return jobs;
     }
 

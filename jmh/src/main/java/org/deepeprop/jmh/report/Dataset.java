@@ -59,7 +59,16 @@ public final class Dataset {
     public record KernelPoint(Source source, String op, String path, int size, double gbps, double gflops) {
     }
 
+    /**
+     * The deep product at the shape of a width-{@code width} network ({@code ProductBench}).
+     *
+     * @param threads 1 for {@code product}, 2 for {@code productTwoThreads}
+     */
+    public record ProductPoint(Source source, int width, int threads, double gflops) {
+    }
+
     final List<StepPoint> steps = new ArrayList<>();
+    final List<ProductPoint> products = new ArrayList<>();
     final List<SeqPoint> sequences = new ArrayList<>();
     final List<KernelPoint> kernels = new ArrayList<>();
     /** The limits each run measured: a rate is compared with those of its own run only. */
@@ -81,6 +90,7 @@ public final class Dataset {
                 .thenComparing(StepPoint::path).thenComparingInt(StepPoint::threads));
         d.sequences.sort(Comparator.comparing((SeqPoint p) -> p.config().label()).thenComparing(SeqPoint::path)
                 .thenComparingInt(SeqPoint::seqLen));
+        d.products.sort(Comparator.comparingInt(ProductPoint::width).thenComparingInt(ProductPoint::threads));
         d.kernels.sort(Comparator.comparing(KernelPoint::op).thenComparing(KernelPoint::path)
                 .thenComparingInt(KernelPoint::size));
         return d;
@@ -95,6 +105,8 @@ public final class Dataset {
                     r.intParam("threads", 1), r.micros()));
             case "StepNoSuperWordBench.scalarNoSuperWord" -> steps.add(new StepPoint(r.source(), config(r),
                     "scalar-noSW", 1, r.micros()));
+            case "ProductBench.product", "ProductBench.productTwoThreads" -> products.add(new ProductPoint(r.source(),
+                    r.intParam("width", 0), r.benchmark().endsWith("TwoThreads") ? 2 : 1, r.secondary("gigaflops")));
             case "SequenceBench.sequence" -> sequences.add(new SeqPoint(r.source(), config(r), r.params().get("path"),
                     r.intParam("seqLen", 1), r.micros(), r.secondary("gc.alloc.rate.norm")));
             default -> {
@@ -121,6 +133,12 @@ public final class Dataset {
         return new Config(r.params().getOrDefault("model", "leaky_tanh"),
                 Boolean.parseBoolean(r.params().getOrDefault("recurrent", "true")),
                 r.intParam("depth", 1), r.intParam("width", 1));
+    }
+
+    /** The one-core FMA peak of the first run that measured one, NaN if none did. */
+    double fmaPeak() {
+        return limits.values().stream().mapToDouble(l -> l.fmaPeak).filter(v -> !Double.isNaN(v)).findFirst()
+                .orElse(Double.NaN);
     }
 
     /** The one-thread scalar time of {@code config}, if measured: the base of every speed-up. */

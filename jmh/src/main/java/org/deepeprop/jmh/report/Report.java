@@ -133,6 +133,9 @@ public final class Report {
         if (!d.kernels.isEmpty()) {
             t.kernels(d);
         }
+        if (!d.products.isEmpty()) {
+            t.products(d);
+        }
         if (!latencies.isEmpty()) {
             t.latency(latencies);
         }

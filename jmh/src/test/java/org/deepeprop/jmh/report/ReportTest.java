@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.deepeprop.jmh.CostModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,11 @@ class ReportTest {
                 .add("LimitsBench.fma", Map.of(), 1e5, "ops/s", Map.of("gigaflops", 80.0, "gigabytes", 0.0))
                 .add("LimitsBench.stream", Map.of("footprint", "2048"), 1e6, "ops/s", Map.of("gigabytes", 200.0))
                 .add("KernelBench.decayRows", Map.of("path", "vector", "size", "4099"), 1e5, "ops/s",
-                        Map.of("gigabytes", 50.0, "gigaflops", 18.0));
+                        Map.of("gigabytes", 50.0, "gigaflops", 18.0))
+                .add("ProductBench.product", Map.of("path", "vector", "width", "128"), 100, "ops/s",
+                        Map.of("gigabytes", 5.0, "gigaflops", 60.0))
+                .add("ProductBench.productTwoThreads", Map.of("path", "vector", "width", "128"), 180, "ops/s",
+                        Map.of("gigabytes", 9.0, "gigaflops", 108.0));
         for (int w : new int[] {16, 32, 64, 128}) {
             s.step("leaky_tanh", 3, w, "vector", 1, 1e-6 * Math.pow(w, 4) + (w == 16 ? 50 : 0));
             s.step("leaky_tanh", 3, w, "scalar", 1, 1e-5 * Math.pow(w, 4));
@@ -79,6 +84,13 @@ class ReportTest {
         assertRow(md, "leaky_tanh rec d=3 w=64", "vector", "1", "16.8");
         assertTrue(md.contains("10.0x"), "scalar over vector at 10x the cost: " + md);
         assertRow(md, "leaky_tanh rec d=3 w=64", "1", "8389", "16.8", "500", "168", "50.0");
+        // The floor: the step's FMAs at the synthetic run's 80 GFLOP/s peak.
+        double floor = 2 * CostModel.ofStep(3, 64, "leaky_tanh", true).fmas() / (80 * 1e3);
+        assertRow(md, "leaky_tanh rec d=3 w=64", "1", "8389", "16.8", "500", "168", "50.0", Markdown.num(floor),
+                Markdown.num(8388.61 / floor));
+        // Deep product: 60 of 80 GFLOP/s on one thread, 108 of 160 on two, 1.8x.
+        assertRow(md, "128", "128 x 128 x 32896", "1", "60.0", "75% FMA", "");
+        assertRow(md, "128", "128 x 128 x 32896", "2", "108", "68% FMA", "1.80x");
     }
 
     /** A markdown table row that starts with these cells, whatever the padding. */
