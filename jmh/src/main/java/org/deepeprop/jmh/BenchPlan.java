@@ -109,6 +109,7 @@ final class BenchPlan {
                 "recurrent", "true,false", "threads", "1,2"), true, q));
         jobs.add(new Job("SequenceBench.sequence", params("seqLen", "10", "depth", "3", "width", "16"), true, q));
         jobs.add(new Job("ProductBench", params("width", "64"), false, q));
+        jobs.add(new Job("AlignmentBench", params("offset", "0"), false, q));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", params("depth", "3", "width", "16"), false, q,
                 "-XX:-UseSuperWord"));
         return jobs;
@@ -137,6 +138,7 @@ final class BenchPlan {
         }
         jobs.add(new Job("SequenceBench.sequence", Map.of(), true, null));
         jobs.add(new Job("ProductBench", Map.of(), false, null));
+        jobs.add(new Job("AlignmentBench", Map.of(), false, null));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", Map.of(), false, null));
         return jobs;
     }
@@ -149,7 +151,8 @@ final class BenchPlan {
      * 16-64 and the vector path on two threads at width 64-128 give the speed-ups; LIF and ALIF at
      * depth 2, width 64 on both paths; one sequence configuration at T = 10, 100, 1000 gives the
      * exponent in T; every kernel on both paths at all four sizes, against the machine limits; the
-     * deep product at the shapes of width 64 and 128 on one and two threads.
+     * deep product at the shapes of width 64 and 128 on one and two threads; the streaming kernel at
+     * each of 16 row starts.
      */
     static List<Job> report() {
         return report(Timing.STANDARD);
@@ -181,6 +184,7 @@ final class BenchPlan {
                     false, s));
         }
         jobs.add(new Job("ProductBench", params("width", "64,128"), false, s));
+        jobs.add(new Job("AlignmentBench", Map.of(), false, s));
         return jobs;
     }
 

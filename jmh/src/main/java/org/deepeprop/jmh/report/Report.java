@@ -136,6 +136,9 @@ public final class Report {
         if (!d.products.isEmpty()) {
             t.products(d);
         }
+        if (!d.alignment.isEmpty()) {
+            t.alignment(d);
+        }
         if (!latencies.isEmpty()) {
             t.latency(latencies);
         }

@@ -169,6 +169,27 @@ final class Tables {
         return this;
     }
 
+    Tables alignment(Dataset d) {
+        Set<Source> sources = new LinkedHashSet<>();
+        List<String> header = new ArrayList<>(List.of("offset (floats)"));
+        List<String> row = new ArrayList<>(List.of("GB/s"));
+        for (Dataset.AlignmentPoint p : d.alignment) {
+            sources.add(p.source());
+            header.add(">" + p.offset());
+            row.add(Markdown.num(p.gbps()));
+        }
+        double min = d.alignment.stream().mapToDouble(Dataset.AlignmentPoint::gbps).min().orElse(Double.NaN);
+        double max = d.alignment.stream().mapToDouble(Dataset.AlignmentPoint::gbps).max().orElse(Double.NaN);
+        md.heading(2, "Streaming kernel by row start (AlignmentBench)");
+        md.paragraph(Source.header(sources));
+        md.paragraph(String.format(Locale.ROOT, "`decayAxpy` on 4096 floats (L1), vector path, rows starting at each"
+                + " offset into the arrays: %s to %s GB/s, the best %s the worst. Heap arrays give no way to"
+                + " choose the alignment, so the kernels run at whichever offset the rows happen to have.",
+                Markdown.num(min), Markdown.num(max), Markdown.num(max / min) + "x"));
+        md.table(header, List.of(row));
+        return this;
+    }
+
     Tables latency(List<Hgrm> latencies) {
         List<List<String>> rows = new ArrayList<>();
         for (Hgrm h : latencies) {

@@ -41,7 +41,11 @@ class ReportTest {
                 .add("ProductBench.product", Map.of("path", "vector", "width", "128"), 100, "ops/s",
                         Map.of("gigabytes", 5.0, "gigaflops", 60.0))
                 .add("ProductBench.productTwoThreads", Map.of("path", "vector", "width", "128"), 180, "ops/s",
-                        Map.of("gigabytes", 9.0, "gigaflops", 108.0));
+                        Map.of("gigabytes", 9.0, "gigaflops", 108.0))
+                .add("AlignmentBench.decayAxpy", Map.of("path", "vector", "offset", "0"), 1e6, "ops/s",
+                        Map.of("gigabytes", 200.0, "gigaflops", 50.0))
+                .add("AlignmentBench.decayAxpy", Map.of("path", "vector", "offset", "12"), 1e6, "ops/s",
+                        Map.of("gigabytes", 300.0, "gigaflops", 75.0));
         for (int w : new int[] {16, 32, 64, 128}) {
             s.step("leaky_tanh", 3, w, "vector", 1, 1e-6 * Math.pow(w, 4) + (w == 16 ? 50 : 0));
             s.step("leaky_tanh", 3, w, "scalar", 1, 1e-5 * Math.pow(w, 4));
@@ -91,6 +95,8 @@ class ReportTest {
         // Deep product: 60 of 80 GFLOP/s on one thread, 108 of 160 on two, 1.8x.
         assertRow(md, "128", "128 x 128 x 32896", "1", "60.0", "75% FMA", "");
         assertRow(md, "128", "128 x 128 x 32896", "2", "108", "68% FMA", "1.80x");
+        assertRow(md, "GB/s", "200", "300");
+        assertTrue(md.contains("200 to 300 GB/s, the best 1.50x the worst"), md);
     }
 
     /** A markdown table row that starts with these cells, whatever the padding. */
