@@ -108,8 +108,9 @@ final class BenchPlan {
         jobs.add(new Job("StepBench.step", params("depth", "3", "width", "16", "model", "leaky_tanh,lif,alif",
                 "recurrent", "true,false", "threads", "1,2"), true, q));
         jobs.add(new Job("SequenceBench.sequence", params("seqLen", "10", "depth", "3", "width", "16"), true, q));
-        jobs.add(new Job("ProductBench", params("width", "64"), false, q));
-        jobs.add(new Job("AlignmentBench", params("offset", "0"), false, q));
+        jobs.add(new Job("ProductBench.product", params("width", "64"), false, q));
+        jobs.add(new Job("ProductBench.productTwoThreads", params("width", "64"), false, q));
+        jobs.add(new Job("AlignmentBench.decayAxpy", params("offset", "0"), false, q));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", params("depth", "3", "width", "16"), false, q,
                 "-XX:-UseSuperWord"));
         return jobs;
@@ -137,8 +138,9 @@ final class BenchPlan {
             }
         }
         jobs.add(new Job("SequenceBench.sequence", Map.of(), true, null));
-        jobs.add(new Job("ProductBench", Map.of(), false, null));
-        jobs.add(new Job("AlignmentBench", Map.of(), false, null));
+        jobs.add(new Job("ProductBench.product", Map.of(), false, null));
+        jobs.add(new Job("ProductBench.productTwoThreads", Map.of(), false, null));
+        jobs.add(new Job("AlignmentBench.decayAxpy", Map.of(), false, null));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", Map.of(), false, null));
         return jobs;
     }
@@ -183,8 +185,9 @@ final class BenchPlan {
             jobs.add(new Job("KernelBench." + method, params("path", "scalar,vector", "size", "259,4099,65537,1048573"),
                     false, s));
         }
-        jobs.add(new Job("ProductBench", params("width", "64,128"), false, s));
-        jobs.add(new Job("AlignmentBench", Map.of(), false, s));
+        jobs.add(new Job("ProductBench.product", params("width", "64,128"), false, s));
+        jobs.add(new Job("ProductBench.productTwoThreads", params("width", "64,128"), false, s));
+        jobs.add(new Job("AlignmentBench.decayAxpy", Map.of(), false, s));
         return jobs;
     }
 
