@@ -34,5 +34,5 @@ mkdir -p report/data
 cp "$json" results/latency-*.hgrm report/data/
 cp bench/peers/results/torch_step.csv report/data/
 ./eprop report --json "report/data/$(basename "$json")" --hgrm report/data/latency-*.hgrm \
-    --torch report/data/torch_step.csv --out report
+    --torch report/data/torch_step.csv --gpu bench/peers/h200.csv --out report
 echo "results.sh: report/ rebuilt from $(basename "$json")"

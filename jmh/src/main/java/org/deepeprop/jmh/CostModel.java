@@ -52,6 +52,11 @@ public record CostModel(double fmas, double bytes, double footprintBytes) {
         return of(StepFixture.config(depth, width, model, recurrent, "scalar"));
     }
 
+    /** Floats of trace state of the {@link StepFixture} network with these benchmark parameters. */
+    public static long stepTraceFloats(int depth, int width, String model, boolean recurrent) {
+        return StepFixture.config(depth, width, model, recurrent, "scalar").traceFloats();
+    }
+
     /** GFLOP/s at {@code microsPerStep} (a fused multiply-add counts two). */
     public double gflops(double microsPerStep) {
         return 2 * fmas / (microsPerStep * 1e3);

@@ -17,7 +17,7 @@ import java.util.Map;
  * exponent fitted on fewer than {@value Fit#MIN_POINTS} points is "n/a".
  *
  * <p>Usage: {@code java -cp jmh/target/benchmarks.jar org.deepeprop.jmh.report.Report --json
- * results/bench-X.json [more.json ...] [--hgrm results/latency-*.hgrm] [--torch
+ * results/bench-X.json [more.json ...] [--hgrm results/latency-*.hgrm] [--gpu bench/peers/h200.csv] [--torch
  * bench/peers/results/torch_step.csv] [--out report] [--fit-min-width 32] [--fit-min-depth 2]}.
  * Each option takes every argument up to the next option, so shell globs work. Later JSON files
  * replace earlier results of the same benchmark and parameters.
@@ -45,13 +45,13 @@ public final class Report {
                     usage(out);
                     return 0;
                 }
-                if (!List.of("--json", "--hgrm", "--torch").contains(a) && !SINGLE.containsKey(a)) {
+                if (!List.of("--json", "--hgrm", "--torch", "--gpu").contains(a) && !SINGLE.containsKey(a)) {
                     return bad(err, "unknown option " + a);
                 }
                 current = a;
                 opt.computeIfAbsent(a, k -> new ArrayList<>());
             } else if (current == null) {
-                return bad(err, "unexpected argument " + a + " (inputs follow --json, --hgrm or --torch)");
+                return bad(err, "unexpected argument " + a + " (inputs follow --json, --hgrm, --torch or --gpu)");
             } else {
                 opt.get(current).add(a);
             }
@@ -102,6 +102,11 @@ public final class Report {
             torch.add(TorchCsv.read(existing(f)));
         }
         torch.forEach(t -> inputs.add(t.source()));
+        List<GpuCsv> gpus = new ArrayList<>();
+        for (String f : opt.getOrDefault("--gpu", List.of())) {
+            gpus.add(GpuCsv.read(existing(f)));
+        }
+        gpus.forEach(g -> inputs.add(g.source()));
 
         Dataset d = Dataset.of(results);
         List<Scaling.Line> byWidth = Scaling.byWidth(d, minWidth);
@@ -145,6 +150,9 @@ public final class Report {
         for (TorchCsv c : torch) {
             t.torch(c, d);
         }
+        for (GpuCsv g : gpus) {
+            t.gpu(g, d);
+        }
         Files.writeString(out.resolve("tables.md"), t.toString());
         log.printf("report: %d results, %d latency files, %d PyTorch files -> %s (tables.md and %d plots)%n",
                 results.size(), latencies.size(), torch.size(), out, plots.written().size());
@@ -170,11 +178,12 @@ public final class Report {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: report --json BENCH.json [...] [--hgrm LATENCY.hgrm ...] [--torch TORCH.csv ...]");
+        out.println("usage: report --json BENCH.json [...] [--hgrm LATENCY.hgrm ...] [--torch TORCH.csv ...] [--gpu GPU.csv]");
         out.println("              [--out DIR] [--fit-min-width N] [--fit-min-depth L]");
         out.println("  --json           JMH JSON (Bench --report, or any sweep); later files override earlier");
         out.println("  --hgrm           latency distributions written by ./eprop latency");
         out.println("  --torch          CSV of bench/peers/torch_step.py bench (PyTorch ratio table)");
+        out.println("  --gpu            CSV of given GPU timings, e.g. bench/peers/h200.csv (GPU table)");
         out.println("  --out            output directory for the PNG plots and tables.md (default: report)");
         out.println("  --fit-min-width  smallest width in the width-exponent fits (default: 32)");
         out.println("  --fit-min-depth  smallest depth in the depth-exponent fits (default: 2)");

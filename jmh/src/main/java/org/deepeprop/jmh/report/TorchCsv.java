@@ -1,9 +1,7 @@
 package org.deepeprop.jmh.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +26,10 @@ public record TorchCsv(Source source, List<Point> points, List<String> comments)
      * with {@code 2>&1}) are skipped with a note on stderr, so one stray line does not lose a run.
      */
     public static TorchCsv read(Path file) throws IOException {
+        CsvLines csv = CsvLines.read(file);
         Map<String, Point> points = new LinkedHashMap<>();
-        List<String> comments = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(file)) {
-            lineNo++;
-            String s = line.strip();
-            if (s.startsWith("#")) {
-                comments.add(s.substring(1).strip());
-                continue;
-            }
-            if (s.isEmpty() || s.startsWith("model,")) {
-                continue;
-            }
-            String[] f = s.split(",");
+        for (CsvLines.Row row : csv.rows()) {
+            String[] f = row.fields();
             try {
                 if (f.length != 6) {
                     throw new IllegalArgumentException("expected 6 fields");
@@ -51,10 +39,10 @@ public record TorchCsv(Source source, List<Point> points, List<String> comments)
                 Point p = new Point(config, Integer.parseInt(f[4]), Double.parseDouble(f[5]));
                 points.put(config.label() + "|" + p.threads(), p);
             } catch (IllegalArgumentException e) {
-                System.err.println("report: " + file + ":" + lineNo + ": skipped, not a torch_step.py bench line ("
-                        + e.getMessage() + "): " + line);
+                System.err.println("report: " + file + ":" + row.lineNo() + ": skipped, not a torch_step.py bench line ("
+                        + e.getMessage() + "): " + row.text());
             }
         }
-        return new TorchCsv(Source.plain(file), List.copyOf(points.values()), comments);
+        return new TorchCsv(Source.plain(file), List.copyOf(points.values()), csv.comments());
     }
 }

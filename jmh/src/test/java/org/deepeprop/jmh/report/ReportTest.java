@@ -65,9 +65,12 @@ class ReportTest {
         Path json = sweep();
         Path torch = dir.resolve("torch.csv");
         Files.writeString(torch, "model,depth,width,recurrent,threads,us_per_step\nleaky_tanh,3,64,true,1,8388.61\n");
+        Path gpu = dir.resolve("gpu.csv");
+        Files.writeString(gpu, "# given, not measured\nmodel,depth,width,recurrent,eager_us,graph_us\n"
+                + "leaky_tanh,3,64,true,20,10\nleaky_tanh,3,32,true,100,90\nleaky_tanh,3,128,true,1,1\n");
         Path report = dir.resolve("report");
         int code = Report.run(new String[] {"--json", json.toString(), "--torch", torch.toString(),
-            "--out", report.toString()}, out, err);
+            "--gpu", gpu.toString(), "--out", report.toString()}, out, err);
         assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
 
         for (String png : new String[] {"step-vs-width-leaky_tanh-rec-vector.png", "step-vs-depth-leaky_tanh-rec-vector.png",
@@ -96,6 +99,13 @@ class ReportTest {
         assertRow(md, "128", "128 x 128 x 32896", "1", "60.0", "75% FMA", "");
         assertRow(md, "128", "128 x 128 x 32896", "2", "108", "68% FMA", "1.80x");
         assertRow(md, "GB/s", "200", "300");
+        // d=3 w=64 (1.59M trace floats, vector 16.8 us): below eager (20), not below the graph (10): no
+        // graph target applies above 0.5M floats. d=3 w=32 (0.20M, 1.05 us): both apply and are met.
+        // d=3 w=128 (12.6M floats): no target.
+        assertRow(md, "leaky_tanh rec d=3 w=64", "1.59M", "20.0", "10.0", "16.8 (1 thr)", "yes, 1.19x", "-");
+        assertRow(md, "leaky_tanh rec d=3 w=32", "0.20M", "100", "90.0", "1.05 (1 thr)", "yes, 95.4x", "yes, 85.8x");
+        assertRow(md, "leaky_tanh rec d=3 w=128", "12.63M", "1.00", "1.00", "268 (1 thr)", "-", "-");
+        assertTrue(md.contains("given, not measured"), md);
         assertTrue(md.contains("200 to 300 GB/s, the best 1.50x the worst"), md);
     }
 
