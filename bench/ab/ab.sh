@@ -34,14 +34,20 @@ kernel_jar() {
     fi
     echo "ab: building the kernel of $rev ..." >&2
     (cd "$src" && sh ./mvnw -q -B -ntp -DskipTests package -pl kernel >&2)
-    cp "$src"/kernel/target/deep-eprop-kernel-*.jar "$out"
+    local version
+    version="$(sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' "$src/pom.xml" | head -n 1)"
+    cp "$src/kernel/target/deep-eprop-kernel-$version.jar" "$out"
 }
 
 kernel_jar "$rev_a" "$work/a.jar"
 kernel_jar "$rev_b" "$work/b.jar"
 mkdir -p "$work/classes"
-"$JAVA_HOME/bin/javac" -d "$work/classes" --add-modules jdk.incubator.vector -cp "$work/a.jar" \
-    "$ROOT/bench/ab/AB.java" "$ROOT/bench/ab/Runner.java" 2>&1 | grep -v -e '^warning:' -e '^1 warning' >&2 || true
+if ! "$JAVA_HOME/bin/javac" -d "$work/classes" --add-modules jdk.incubator.vector -cp "$work/a.jar" \
+        "$ROOT/bench/ab/AB.java" "$ROOT/bench/ab/Runner.java" >"$work/javac.log" 2>&1; then
+    cat "$work/javac.log" >&2
+    echo "ab: the harness does not compile against $rev_a's kernel" >&2
+    exit 1
+fi
 for cfg in "${configs[@]}"; do
     IFS=: read -r depth width threads <<<"$cfg"
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Does the start of a row matter? The streaming kernel {@code decayAxpy} on {@value #LEN} floats
- * (48 KB for both operands: L1) starting {@code offset} floats into its arrays. A Java array's
+ * (32 KB for both operands: L1) starting {@code offset} floats into its arrays. A Java array's
  * elements start 16 bytes after an object that is only 8-byte aligned, and the Vector API has no
  * way to ask where that is, so a 64-byte vector load usually straddles two cache lines; one of the
  * 16 offsets makes one operand's loads line-aligned. The spread over the offsets is what alignment

@@ -232,10 +232,15 @@ public final class NetworkConfig {
             floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
         }
         long widestInner = 0;
-        for (int l = 1; l + 1 < depth(); l++) {
-            widestInner = Math.max(widestInner, (long) d * widths[l]);
+        for (int l = 1; l < depth(); l++) {
+            floats += (d + (d == 2 ? 1L : 0L)) * widths[l] * widths[l - 1]; // coefficients A (and c W for ALIF)
+            if (l + 1 < depth()) {
+                widestInner = Math.max(widestInner, (long) d * widths[l]);
+            }
         }
-        floats += threads * 64L * widestInner; // product scratch per worker: TraceOps.packFloats at 16 lanes
+        // Product scratch per worker (TraceOps.packFloats: four vectors per inner row), counted for
+        // the widest vectors the Vector API allows (2048 bits), whatever this machine has.
+        floats += threads * 4L * 64 * widestInner;
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
         return 4 * floats;
@@ -407,8 +412,9 @@ public final class NetworkConfig {
         /**
          * Threads per step, 1 to 64 (default 1: the step runs on the caller's thread only). With
          * more, the network starts {@code threads - 1} daemon workers of its own that split the
-         * hierarchical trace updates by columns (ranges of lower neurons), with results identical
-         * to the one-thread step; {@link DeepEpropNetwork#close()} stops them.
+         * hierarchical trace updates by columns (ranges of lower neurons), with results bit-identical
+         * to the one-thread step on the scalar path (the vector path's forward reduction may round
+         * differently after JIT recompilation); {@link DeepEpropNetwork#close()} stops them.
          */
         public Builder threads(int threads) {
             this.threads = threads;

@@ -6,9 +6,9 @@ package org.deepeprop.simd;
  *
  * <p>Two implementations exist, {@link #scalar()} and a Vector API one chosen by
  * {@link TraceOpsProvider}; they compute the same values up to float rounding (the order of
- * additions in a reduction may differ). Implementations do not check arguments: callers
- * ({@code DeepEpropNetwork}) validate sizes once at construction. Implementations are stateless and
- * thread-safe.
+ * additions in a reduction may differ). Implementations do not check array sizes and offsets:
+ * callers ({@code DeepEpropNetwork}) validate them once at construction; the one check is the
+ * product's scratch ({@link #packFloats}). Implementations are stateless and thread-safe.
  */
 public interface TraceOps {
 
@@ -54,14 +54,16 @@ public interface TraceOps {
 
     /**
      * The deep hierarchical update ({@code k >= l + 2}), a row-scaled accumulate of a matrix
-     * product: {@code t[m, :] = d[dOff + m] * t[m, :] + sum_n a[aOff + m * inner + n] * b[bOff + n * cols + :]}
-     * for {@code m < rows} and {@code c < cols}; rows of {@code t} and of {@code b} (which has
-     * {@code inner} of them) lie {@code ld >= cols} floats apart, so a column range of wider
-     * matrices can be updated on its own (a step thread's share).
+     * product: {@code t[tOff + m * ld + c] = d[dOff + m] * t[tOff + m * ld + c]
+     * + sum_n a[aOff + m * inner + n] * b[bOff + n * ld + c]} for {@code m < rows}, {@code c < cols}:
+     * rows of {@code t} and of {@code b} (which has {@code inner} of them) lie {@code ld >= cols}
+     * floats apart, so a column range of wider matrices can be updated on its own (a step thread's
+     * share).
      *
      * @param pack scratch of at least {@link #packFloats packFloats(inner)} floats, overwritten (the
      *     vector path copies panels of {@code b} into it); may be {@code null} when that is 0
-     * @throws IllegalArgumentException if {@code pack} is shorter than {@code packFloats(inner)}
+     * @throws IllegalArgumentException if {@code rows > 0} and {@code pack} is shorter than
+     *     {@code packFloats(inner)}
      */
     void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                    float[] a, int aOff, int inner, float[] b, int bOff, float[] pack);

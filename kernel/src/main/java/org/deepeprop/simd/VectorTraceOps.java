@@ -162,7 +162,10 @@ final class VectorTraceOps implements TraceOps {
     private static void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                              float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                              float[] w, int wOff, float[] g, int gOff) {
-        if (cols >= PANEL && rows > 0 && (pack == null || pack.length < inner * PANEL)) {
+        if (rows == 0) {
+            return;
+        }
+        if (pack == null || pack.length < inner * PANEL) {
             throw new IllegalArgumentException("pack: " + (pack == null ? "null" : pack.length + " floats")
                     + ", expected at least packFloats(" + inner + ") = " + inner * PANEL);
         }

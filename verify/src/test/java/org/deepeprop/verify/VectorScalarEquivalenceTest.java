@@ -178,7 +178,6 @@ class VectorScalarEquivalenceTest {
         float[] k = random(rng, blocks * rows);
         float[] w = random(rng, blocks + rows + 1);
         float[] x = random(rng, rows * cols + 1);
-        float[] b = random(rng, inner * cols);
         float[] a = random(rng, rows * inner);
 
         float[] ts = guarded(rng, rows * cols);
@@ -192,28 +191,39 @@ class VectorScalarEquivalenceTest {
         assertBitEqual(ts, tv);
         assertBitEqual(gs, gv);
 
-        ts = guarded(rng, blocks * rows * cols);
-        tv = ts.clone();
-        gs = guarded(rng, rows * cols);
-        gv = gs.clone();
-        scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gs, GUARD);
-        vector.decayBlockRowsContract(tv, GUARD, blocks, rows, rows, cols, d, 0, k, 0, x, 0, cols, w, 1, gv, GUARD);
-        assertGuarded(ts, blocks * rows * cols);
-        assertGuarded(gs, rows * cols);
-        assertBitEqual(ts, tv);
-        assertBitEqual(gs, gv);
-
-        for (int m : new int[] {1, 4, 6}) {
-            ts = guarded(rng, m * cols);
+        // Strides above the counts are the step threads' shares: a range of each block's rows, a
+        // range of each row's columns.
+        for (int blockStride : new int[] {rows, rows + 2}) {
+            float[] kb = random(rng, blocks * blockStride);
+            ts = guarded(rng, blocks * blockStride * cols);
             tv = ts.clone();
-            gs = guarded(rng, cols);
+            gs = guarded(rng, rows * cols);
             gv = gs.clone();
-            scalar.decayGemmContract(ts, GUARD, m, cols, cols, d, 0, a, 0, inner, b, 0, null, w, 0, gs, GUARD);
-            vector.decayGemmContract(tv, GUARD, m, cols, cols, d, 0, a, 0, inner, b, 0, stalePack(inner), w, 0, gv, GUARD);
-            assertGuarded(ts, m * cols);
-            assertGuarded(gs, cols);
+            scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, blockStride, cols, d, 0, kb, 0, x, 0, cols, w, 1, gs,
+                    GUARD);
+            vector.decayBlockRowsContract(tv, GUARD, blocks, rows, blockStride, cols, d, 0, kb, 0, x, 0, cols, w, 1, gv,
+                    GUARD);
+            assertGuarded(ts, blocks * blockStride * cols);
+            assertGuarded(gs, rows * cols);
             assertBitEqual(ts, tv);
             assertBitEqual(gs, gv);
+        }
+
+        for (int ld : new int[] {cols, cols + 3}) {
+            float[] bl = random(rng, inner * ld);
+            for (int m : new int[] {1, 4, 6}) {
+                ts = guarded(rng, m * ld);
+                tv = ts.clone();
+                gs = guarded(rng, cols);
+                gv = gs.clone();
+                scalar.decayGemmContract(ts, GUARD, m, cols, ld, d, 0, a, 0, inner, bl, 0, null, w, 0, gs, GUARD);
+                vector.decayGemmContract(tv, GUARD, m, cols, ld, d, 0, a, 0, inner, bl, 0, stalePack(inner), w, 0, gv,
+                        GUARD);
+                assertGuarded(ts, m * ld);
+                assertGuarded(gs, cols);
+                assertBitEqual(ts, tv);
+                assertBitEqual(gs, gv);
+            }
         }
     }
 

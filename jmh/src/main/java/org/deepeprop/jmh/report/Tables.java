@@ -258,7 +258,13 @@ final class Tables {
         Set<Source> sources = new LinkedHashSet<>(List.of(gpu.source()));
         for (GpuCsv.Point g : gpu.points()) {
             Dataset.Config c = g.config();
-            long floats = CostModel.stepTraceFloats(c.depth(), c.width(), c.model(), c.recurrent());
+            long floats;
+            try {
+                floats = CostModel.stepTraceFloats(c.depth(), c.width(), c.model(), c.recurrent());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(gpu.source().file() + ": " + c.label() + " is not a network"
+                        + " the benchmarks can build: " + e.getMessage(), e);
+            }
             Dataset.StepPoint best = d.steps.stream().filter(p -> p.config().equals(c) && p.path().equals("vector"))
                     .min(java.util.Comparator.comparingDouble(Dataset.StepPoint::micros)).orElse(null);
             if (best != null) {
