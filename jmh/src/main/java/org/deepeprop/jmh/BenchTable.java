@@ -135,13 +135,8 @@ final class BenchTable {
         return LEVEL_NAMES[i];
     }
 
-    /** Three significant digits, without exponents for the ranges that occur here. */
+    /** Three significant digits; "-" for NaN. */
     static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        double a = Math.abs(v);
-        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
-        return String.format(Locale.ROOT, f, v);
+        return Numbers.threeDigits(v, "-");
     }
 }

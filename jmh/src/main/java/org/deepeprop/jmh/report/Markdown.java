@@ -2,7 +2,7 @@ package org.deepeprop.jmh.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.deepeprop.jmh.Numbers;
 
 /** A markdown document built section by section; tables are padded so the source reads too. */
 final class Markdown {
@@ -65,13 +65,8 @@ final class Markdown {
         return text.toString();
     }
 
-    /** Three significant digits without exponents for the ranges that occur here; "" for NaN. */
+    /** Three significant digits ({@link Numbers#threeDigits}); "" for NaN. */
     static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        double a = Math.abs(v);
-        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
-        return String.format(Locale.ROOT, f, v);
+        return Numbers.threeDigits(v, "");
     }
 }

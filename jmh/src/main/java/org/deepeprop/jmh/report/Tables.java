@@ -1,6 +1,7 @@
 package org.deepeprop.jmh.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -266,7 +267,7 @@ final class Tables {
                         + " the benchmarks can build: " + e.getMessage(), e);
             }
             Dataset.StepPoint best = d.steps.stream().filter(p -> p.config().equals(c) && p.path().equals("vector"))
-                    .min(java.util.Comparator.comparingDouble(Dataset.StepPoint::micros)).orElse(null);
+                    .min(Comparator.comparingDouble(Dataset.StepPoint::micros)).orElse(null);
             if (best != null) {
                 sources.add(best.source());
             }
