@@ -49,7 +49,7 @@ class ReferenceAgreementTest {
         assertReadoutIdentical(eprop, bptt);
         for (int l = 0; l < layers.length; l++) {
             // A silent path would make the comparison vacuous.
-            assertTrue(norm(bptt.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
+            assertTrue(Metrics.norm(bptt.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
             assertTrue(relErr(eprop.gradW()[l], bptt.gradW()[l]) <= EXACT,
                     "layer " + l + " relative error " + relErr(eprop.gradW()[l], bptt.gradW()[l]));
         }
@@ -88,7 +88,7 @@ class ReferenceAgreementTest {
         Gradients cut = Bptt.run(c, false);
         assertReadoutIdentical(eprop, cut);
         for (int l = 0; l < layers.length; l++) {
-            assertTrue(norm(cut.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
+            assertTrue(Metrics.norm(cut.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
             assertTrue(relErr(eprop.gradW()[l], cut.gradW()[l]) <= EXACT,
                     "layer " + l + " relative error " + relErr(eprop.gradW()[l], cut.gradW()[l]));
         }
@@ -102,7 +102,7 @@ class ReferenceAgreementTest {
         Gradients eprop = ReferenceEprop.run(c);
         Gradients bptt = Bptt.run(c);
         for (int l = 0; l < c.depth(); l++) {
-            assertTrue(norm(bptt.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
+            assertTrue(Metrics.norm(bptt.gradW()[l]) > 0, "layer " + l + " has a zero gradient");
             double err = relErr(eprop.gradW()[l], bptt.gradW()[l]);
             assertTrue(err < 1e-4, "layer " + l + " relative error " + err);
         }
@@ -182,21 +182,13 @@ class ReferenceAgreementTest {
                 c.vTh(), c.gamma(), c.beta(), c.rho(), w, wOut, bOut, c.B(), c.x(), c.y());
     }
 
-    private static double norm(double[] v) {
-        double s = 0.0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
-    }
-
     private static double relErr(double[] g, double[] ref) {
         double diff = 0.0;
         for (int i = 0; i < g.length; i++) {
             diff += (g[i] - ref[i]) * (g[i] - ref[i]);
         }
         // A silent top layer (spiking, short T) has an all-zero readout gradient: equal is exact.
-        return diff == 0.0 ? 0.0 : Math.sqrt(diff) / norm(ref);
+        return diff == 0.0 ? 0.0 : Math.sqrt(diff) / Metrics.norm(ref);
     }
 
     private static double cosine(double[] g, double[] ref) {
@@ -204,6 +196,6 @@ class ReferenceAgreementTest {
         for (int i = 0; i < g.length; i++) {
             dot += g[i] * ref[i];
         }
-        return dot / (norm(g) * norm(ref));
+        return dot / (Metrics.norm(g) * Metrics.norm(ref));
     }
 }
