@@ -192,21 +192,26 @@ class VectorScalarEquivalenceTest {
         assertBitEqual(gs, gv);
 
         // Strides above the counts are the step threads' shares: a range of each block's rows, a
-        // range of each row's columns.
-        for (int blockStride : new int[] {rows, rows + 2}) {
-            float[] kb = random(rng, blocks * blockStride);
-            ts = guarded(rng, blocks * blockStride * cols);
-            tv = ts.clone();
-            gs = guarded(rng, rows * cols);
-            gv = gs.clone();
-            scalar.decayBlockRowsContract(ts, GUARD, blocks, rows, blockStride, cols, d, 0, kb, 0, x, 0, cols, w, 1, gs,
-                    GUARD);
-            vector.decayBlockRowsContract(tv, GUARD, blocks, rows, blockStride, cols, d, 0, kb, 0, x, 0, cols, w, 1, gv,
-                    GUARD);
-            assertGuarded(ts, blocks * blockStride * cols);
-            assertGuarded(gs, rows * cols);
-            assertBitEqual(ts, tv);
-            assertBitEqual(gs, gv);
+        // range of each row's columns. The vector path takes blocks eight at a time: 5, 8 and 19
+        // blocks are none, one group, and two groups with a remainder.
+        for (int blockCount : new int[] {blocks, 8, 19}) {
+            float[] db = random(rng, blockCount);
+            float[] wb = random(rng, blockCount + 1);
+            for (int blockStride : new int[] {rows, rows + 2}) {
+                float[] kb = random(rng, blockCount * blockStride);
+                ts = guarded(rng, blockCount * blockStride * cols);
+                tv = ts.clone();
+                gs = guarded(rng, rows * cols);
+                gv = gs.clone();
+                scalar.decayBlockRowsContract(ts, GUARD, blockCount, rows, blockStride, cols, db, 0, kb, 0, x, 0, cols,
+                        wb, 1, gs, GUARD);
+                vector.decayBlockRowsContract(tv, GUARD, blockCount, rows, blockStride, cols, db, 0, kb, 0, x, 0, cols,
+                        wb, 1, gv, GUARD);
+                assertGuarded(ts, blockCount * blockStride * cols);
+                assertGuarded(gs, rows * cols);
+                assertBitEqual(ts, tv);
+                assertBitEqual(gs, gv);
+            }
         }
 
         for (int ld : new int[] {cols, cols + 3}) {
