@@ -84,26 +84,29 @@ class VectorScalarEquivalenceTest {
     void decayBlockRows(int cols) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(7L * cols + 1);
-        int blocks = 3;
         int rows = 5;
-        float[] d = random(rng, blocks);
-        // A block stride above rows updates a range of each block's rows (a step thread's share).
-        for (int blockStride : new int[] {rows, rows + 2}) {
-            float[] k = random(rng, blocks * blockStride);
-            for (int stride : new int[] {0, cols}) {
-                float[] x = random(rng, rows * cols + 1);
-                float[] before = guarded(rng, blocks * blockStride * cols);
-                float[] ts = before.clone();
-                float[] tv = before.clone();
-                scalar.decayBlockRows(ts, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
-                vector.decayBlockRows(tv, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
-                assertGuarded(ts, blocks * blockStride * cols);
-                assertBitEqual(ts, tv);
-                for (int b = 0; b < blocks; b++) {
-                    int from = GUARD + (b * blockStride + rows) * cols;
-                    int to = GUARD + (b + 1) * blockStride * cols;
-                    assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
-                            "rows outside the range untouched");
+        // The vector path takes blocks eight at a time: 3, 8 and 19 blocks are none, one group, and
+        // two groups with a remainder. A block stride above rows updates a range of each block's
+        // rows (a step thread's share).
+        for (int blocks : new int[] {3, 8, 19}) {
+            float[] d = random(rng, blocks);
+            for (int blockStride : new int[] {rows, rows + 2}) {
+                float[] k = random(rng, blocks * blockStride);
+                for (int stride : new int[] {0, cols}) {
+                    float[] x = random(rng, rows * cols + 1);
+                    float[] before = guarded(rng, blocks * blockStride * cols);
+                    float[] ts = before.clone();
+                    float[] tv = before.clone();
+                    scalar.decayBlockRows(ts, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
+                    vector.decayBlockRows(tv, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
+                    assertGuarded(ts, blocks * blockStride * cols);
+                    assertBitEqual(ts, tv);
+                    for (int b = 0; b < blocks; b++) {
+                        int from = GUARD + (b * blockStride + rows) * cols;
+                        int to = GUARD + (b + 1) * blockStride * cols;
+                        assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
+                                "rows outside the range untouched");
+                    }
                 }
             }
         }
