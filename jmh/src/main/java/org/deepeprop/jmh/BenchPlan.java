@@ -154,7 +154,7 @@ final class BenchPlan {
      * depth 2, width 64 on both paths; one sequence configuration at T = 10, 100, 1000 gives the
      * exponent in T; every kernel on both paths at all four sizes, against the machine limits; the
      * deep product at the shapes of width 64 and 128 on one and two threads; the streaming kernel at
-     * each of 16 row starts.
+     * each of 16 row starts in L1 and in L2.
      */
     static List<Job> report() {
         return report(Timing.STANDARD);

@@ -67,8 +67,8 @@ public final class Dataset {
     public record ProductPoint(Source source, int width, int threads, double gflops) {
     }
 
-    /** {@code decayAxpy} in L1 with its rows starting {@code offset} floats into the arrays ({@code AlignmentBench}). */
-    public record AlignmentPoint(Source source, int offset, double gbps) {
+    /** {@code decayAxpy} on {@code len} floats starting {@code offset} floats into the arrays ({@code AlignmentBench}). */
+    public record AlignmentPoint(Source source, int len, int offset, double gbps) {
     }
 
     final List<StepPoint> steps = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class Dataset {
                 .thenComparing(StepPoint::path).thenComparingInt(StepPoint::threads));
         d.sequences.sort(Comparator.comparing((SeqPoint p) -> p.config().label()).thenComparing(SeqPoint::path)
                 .thenComparingInt(SeqPoint::seqLen));
-        d.alignment.sort(Comparator.comparingInt(AlignmentPoint::offset));
+        d.alignment.sort(Comparator.comparingInt(AlignmentPoint::len).thenComparingInt(AlignmentPoint::offset));
         d.products.sort(Comparator.comparingInt(ProductPoint::width).thenComparingInt(ProductPoint::threads));
         d.kernels.sort(Comparator.comparing(KernelPoint::op).thenComparing(KernelPoint::path)
                 .thenComparingInt(KernelPoint::size));
@@ -113,7 +113,7 @@ public final class Dataset {
                     "scalar-noSW", 1, r.micros()));
             case "ProductBench.product", "ProductBench.productTwoThreads" -> products.add(new ProductPoint(r.source(),
                     r.intParam("width", 0), r.benchmark().endsWith("TwoThreads") ? 2 : 1, r.secondary("gigaflops")));
-            case "AlignmentBench.decayAxpy" -> alignment.add(new AlignmentPoint(r.source(), r.intParam("offset", 0),
+            case "AlignmentBench.decayAxpy" -> alignment.add(new AlignmentPoint(r.source(), r.intParam("len", 4096), r.intParam("offset", 0),
                     r.secondary("gigabytes")));
             case "SequenceBench.sequence" -> sequences.add(new SeqPoint(r.source(), config(r), r.params().get("path"),
                     r.intParam("seqLen", 1), r.micros(), r.secondary("gc.alloc.rate.norm")));

@@ -2,10 +2,15 @@ package org.deepeprop.jmh.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.deepeprop.jmh.CostModel;
 
 /**
@@ -172,22 +177,34 @@ final class Tables {
 
     Tables alignment(Dataset d) {
         Set<Source> sources = new LinkedHashSet<>();
-        List<String> header = new ArrayList<>(List.of("offset (floats)"));
-        List<String> row = new ArrayList<>(List.of("GB/s"));
+        SortedSet<Integer> offsets = new TreeSet<>();
+        Map<Integer, Map<Integer, Double>> byLen = new TreeMap<>();
         for (Dataset.AlignmentPoint p : d.alignment) {
             sources.add(p.source());
-            header.add(">" + p.offset());
-            row.add(Markdown.num(p.gbps()));
+            offsets.add(p.offset());
+            byLen.computeIfAbsent(p.len(), k -> new TreeMap<>()).put(p.offset(), p.gbps());
         }
-        double min = d.alignment.stream().mapToDouble(Dataset.AlignmentPoint::gbps).min().orElse(Double.NaN);
-        double max = d.alignment.stream().mapToDouble(Dataset.AlignmentPoint::gbps).max().orElse(Double.NaN);
+        List<String> header = new ArrayList<>(List.of("floats (footprint)"));
+        offsets.forEach(o -> header.add(">" + o));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> spreads = new ArrayList<>();
+        for (var e : byLen.entrySet()) {
+            String level = ByteFormat.bytes(8.0 * e.getKey());
+            List<String> row = new ArrayList<>(List.of(e.getKey() + " (" + level + ")"));
+            offsets.forEach(o -> row.add(Markdown.num(e.getValue().getOrDefault(o, Double.NaN))));
+            rows.add(row);
+            DoubleSummaryStatistics st = e.getValue().values().stream().mapToDouble(Double::doubleValue)
+                    .summaryStatistics();
+            spreads.add(String.format(Locale.ROOT, "%s to %s GB/s over %s floats (best/worst %sx)",
+                    Markdown.num(st.getMin()), Markdown.num(st.getMax()), e.getKey(),
+                    Markdown.num(st.getMax() / st.getMin())));
+        }
         md.heading(2, "Streaming kernel by row start (AlignmentBench)");
         md.paragraph(Source.header(sources));
-        md.paragraph(String.format(Locale.ROOT, "`decayAxpy` on 4096 floats (L1), vector path, rows starting at each"
-                + " offset into the arrays: %s to %s GB/s, the best %s the worst. Heap arrays give no way to"
-                + " choose the alignment, so the kernels run at whichever offset the rows happen to have.",
-                Markdown.num(min), Markdown.num(max), Markdown.num(max / min) + "x"));
-        md.table(header, List.of(row));
+        md.paragraph("`decayAxpy`, vector path, rows starting at each offset (floats) into the arrays, in GB/s: "
+                + String.join("; ", spreads) + ". Heap arrays give no way to choose the alignment, so the kernels"
+                + " run at whichever offset the rows happen to have.");
+        md.table(header, rows);
         return this;
     }
 

@@ -45,7 +45,9 @@ class ReportTest {
                 .add("AlignmentBench.decayAxpy", Map.of("path", "vector", "offset", "0"), 1e6, "ops/s",
                         Map.of("gigabytes", 200.0, "gigaflops", 50.0))
                 .add("AlignmentBench.decayAxpy", Map.of("path", "vector", "offset", "12"), 1e6, "ops/s",
-                        Map.of("gigabytes", 300.0, "gigaflops", 75.0));
+                        Map.of("gigabytes", 300.0, "gigaflops", 75.0))
+                .add("AlignmentBench.decayAxpy", Map.of("path", "vector", "offset", "0", "len", "65536"), 1e5,
+                        "ops/s", Map.of("gigabytes", 150.0, "gigaflops", 38.0));
         for (int w : new int[] {16, 32, 64, 128}) {
             s.step("leaky_tanh", 3, w, "vector", 1, 1e-6 * Math.pow(w, 4) + (w == 16 ? 50 : 0));
             s.step("leaky_tanh", 3, w, "scalar", 1, 1e-5 * Math.pow(w, 4));
@@ -98,7 +100,7 @@ class ReportTest {
         // Deep product: 60 of 80 GFLOP/s on one thread, 108 of 160 on two, 1.8x.
         assertRow(md, "128", "128 x 128 x 32896", "1", "60.0", "75% FMA", "");
         assertRow(md, "128", "128 x 128 x 32896", "2", "108", "68% FMA", "1.80x");
-        assertRow(md, "GB/s", "200", "300");
+        assertRow(md, "4096 (32 KiB)", "200", "300");
         // d=3 w=64 (1.59M trace floats, vector 16.8 us): below eager (20), not below the graph (10): no
         // graph target applies above 0.5M floats. d=3 w=32 (0.20M, 1.05 us): both apply and are met.
         // d=3 w=128 (12.6M floats): no target.
@@ -106,7 +108,8 @@ class ReportTest {
         assertRow(md, "leaky_tanh rec d=3 w=32", "0.20M", "100", "90.0", "1.05 (1 thr)", "yes, 95.4x", "yes, 85.8x");
         assertRow(md, "leaky_tanh rec d=3 w=128", "12.63M", "1.00", "1.00", "268 (1 thr)", "-", "-");
         assertTrue(md.contains("given, not measured"), md);
-        assertTrue(md.contains("200 to 300 GB/s, the best 1.50x the worst"), md);
+        assertTrue(md.contains("200 to 300 GB/s over 4096 floats (best/worst 1.50x)"), md);
+        assertTrue(md.contains("| 65536 (512 KiB)"), md);
     }
 
     /** A markdown table row that starts with these cells, whatever the padding. */
