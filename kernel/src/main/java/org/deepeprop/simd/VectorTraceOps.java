@@ -73,6 +73,25 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /**
+     * A rank-1 update ({@code xStride = 0}: terminal traces, the top layer's gradient, the readout
+     * gradient) takes rows eight at a time, loading each vector of {@code x} once for all eight;
+     * rows with their own source rows go one at a time.
+     */
+    @Override
+    public void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+                          float[] k, int kOff, float[] x, int xOff, int xStride) {
+        int r = 0;
+        if (xStride == 0) {
+            for (; r + 8 <= rows; r += 8) {
+                decayEight(t, tOff + r * cols, cols, d, dOff + r, k, kOff + r, 1, x, xOff, cols);
+            }
+        }
+        for (; r < rows; r++) {
+            decayAxpy(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
+        }
+    }
+
+    /**
      * Blocks in groups of eight, lower rows inside, as in {@link #decayBlockRowsContract}: the eight
      * rows that share a source row {@code x[r, :]} are updated in one loop, which loads it once
      * instead of eight times and runs eight times as many vectors per trip on rows of 65-257 floats.

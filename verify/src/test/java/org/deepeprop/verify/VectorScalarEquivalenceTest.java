@@ -65,17 +65,20 @@ class VectorScalarEquivalenceTest {
     void decayRowsRankOneAndStrided(int cols) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(31L * cols);
-        int rows = 3;
-        float[] d = random(rng, rows + 1);
-        float[] k = random(rng, rows + 2);
-        for (int stride : new int[] {0, cols}) {
-            float[] x = random(rng, 2 + rows * cols + 1);
-            float[] ts = guarded(rng, rows * cols);
-            float[] tv = ts.clone();
-            scalar.decayRows(ts, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
-            vector.decayRows(tv, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
-            assertGuarded(ts, rows * cols);
-            assertBitEqual(ts, tv);
+        // The vector path takes rank-1 rows eight at a time: 3, 8 and 19 rows are none, one group,
+        // and two groups with a remainder.
+        for (int rows : new int[] {3, 8, 19}) {
+            float[] d = random(rng, rows + 1);
+            float[] k = random(rng, rows + 2);
+            for (int stride : new int[] {0, cols}) {
+                float[] x = random(rng, 2 + rows * cols + 1);
+                float[] ts = guarded(rng, rows * cols);
+                float[] tv = ts.clone();
+                scalar.decayRows(ts, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
+                vector.decayRows(tv, GUARD, rows, cols, d, 1, k, 2, x, 2, stride);
+                assertGuarded(ts, rows * cols);
+                assertBitEqual(ts, tv);
+            }
         }
     }
 
