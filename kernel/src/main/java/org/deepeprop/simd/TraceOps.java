@@ -25,7 +25,8 @@ public interface TraceOps {
      * Row-scaled decay with a per-row injection, the terminal trace update and its variants:
      * {@code t[r, :] = d[dOff + r] * t[r, :] + k[kOff + r] * x[xOff + r * xStride + :]} for
      * {@code r < rows}, rows of {@code cols} floats starting at {@code tOff}. With
-     * {@code xStride = 0} every row receives the same vector (a rank-1 update).
+     * {@code xStride = 0} every row receives the same vector (a rank-1 update). {@code x} must not
+     * overlap the rows written unless {@code rows = 1}: the vector path updates several rows per pass.
      */
     default void decayRows(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
                            float[] k, int kOff, float[] x, int xOff, int xStride) {
@@ -40,7 +41,8 @@ public interface TraceOps {
      * becomes {@code d[dOff + b] * t + k[kOff + b * blockStride + r] * x[xOff + r * xStride + :]}.
      * One block per upper neuron {@code m}, one row per lower neuron {@code j}; {@code blockStride}
      * ({@code >= rows}) is the number of lower neurons, so {@code rows < blockStride} updates a
-     * range of them in every block (a step thread's share).
+     * range of them in every block (a step thread's share). {@code x}, {@code d} and {@code k} must
+     * not overlap the rows written: the vector path updates several blocks per pass.
      */
     default void decayBlockRows(float[] t, int tOff, int blocks, int rows, int blockStride, int cols,
                                 float[] d, int dOff, float[] k, int kOff, float[] x, int xOff, int xStride) {

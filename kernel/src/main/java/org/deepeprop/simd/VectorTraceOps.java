@@ -73,8 +73,8 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /**
-     * A rank-1 update ({@code xStride = 0}: terminal traces, the top layer's gradient, the readout
-     * gradient) takes rows eight at a time, loading each vector of {@code x} once for all eight;
+     * A rank-1 update ({@code xStride = 0}: terminal traces, a factorised top layer's gradient, the
+     * readout gradient) takes rows eight at a time, loading each vector of {@code x} once for all eight;
      * rows with their own source rows go one at a time.
      */
     @Override
@@ -158,11 +158,12 @@ final class VectorTraceOps implements TraceOps {
     /**
      * Blocks in groups of eight, lower rows inside: for each row {@code r} the group's eight rows of
      * {@code t} (one per block, {@code blockStride * cols} floats apart) are updated together and
-     * their contributions to {@code g[r, :]} are added while they are in registers, so {@code g} and
-     * {@code x} are read and written once per group instead of once per block, and {@code t} streams
-     * as eight sequential runs the prefetchers follow. One block at a time (lower rows outermost,
-     * the previous order), every element of {@code t} cost three loads and two stores and the rows
-     * of a block lay 33 KB apart; on the width-64 depth-2 adjacent trace (64 x 64 rows of 129
+     * their contributions to {@code g[r, :]} are added while they are in registers, so {@code g} is
+     * read and written, and {@code x} read, once per group instead of once per block, and {@code t}
+     * streams as eight sequential runs the prefetchers follow. One block at a time (lower rows
+     * outermost, the previous order), every element of {@code t} cost three loads and two stores and
+     * row {@code r} of one block lay 33 KB from row {@code r} of the next; on the width-64 depth-2
+     * adjacent trace (64 x 64 rows of 129
      * floats) eight at a time took the kernel from about 100 to 50-60 us per call (Zen 5,
      * 2026-11-28, one JVM alternating both). Each element of {@code g} still adds the blocks in
      * ascending order, as the scalar twin does.
@@ -258,7 +259,8 @@ final class VectorTraceOps implements TraceOps {
 
     /**
      * {@code y = d y + k x}, then {@code g += w y} while the new {@code y} is in a register;
-     * unrolled by two for the short rows, like {@link #decayAxpy}.
+     * unrolled by two for the short rows ({@link #decayAxpy} by four). Serves
+     * {@link #decayRowsContract} and the blocks left over after groups of eight.
      */
     private static void decayAxpyContract(float[] y, int yOff, float d, float k, float[] x, int xOff, int len,
                                           float w, float[] g, int gOff) {

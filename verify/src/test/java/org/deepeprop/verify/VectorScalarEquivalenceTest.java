@@ -89,26 +89,32 @@ class VectorScalarEquivalenceTest {
         SplittableRandom rng = new SplittableRandom(7L * cols + 1);
         int rows = 5;
         // The vector path takes blocks eight at a time: 3, 8 and 19 blocks are none, one group, and
-        // two groups with a remainder. A block stride above rows updates a range of each block's
-        // rows (a step thread's share).
+        // two groups with a remainder. A block stride above rows updates rows j0 .. j0 + rows - 1 of
+        // each block, with the offsets into t and k the step passes (a step thread's share).
         for (int blocks : new int[] {3, 8, 19}) {
-            float[] d = random(rng, blocks);
+            float[] d = random(rng, blocks + 1);
             for (int blockStride : new int[] {rows, rows + 2}) {
                 float[] k = random(rng, blocks * blockStride);
-                for (int stride : new int[] {0, cols}) {
-                    float[] x = random(rng, rows * cols + 1);
-                    float[] before = guarded(rng, blocks * blockStride * cols);
-                    float[] ts = before.clone();
-                    float[] tv = before.clone();
-                    scalar.decayBlockRows(ts, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
-                    vector.decayBlockRows(tv, GUARD, blocks, rows, blockStride, cols, d, 0, k, 0, x, 1, stride);
-                    assertGuarded(ts, blocks * blockStride * cols);
-                    assertBitEqual(ts, tv);
-                    for (int b = 0; b < blocks; b++) {
-                        int from = GUARD + (b * blockStride + rows) * cols;
-                        int to = GUARD + (b + 1) * blockStride * cols;
-                        assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
-                                "rows outside the range untouched");
+                for (int j0 = 0; j0 + rows <= blockStride; j0 += 2) {
+                    for (int stride : new int[] {0, cols}) {
+                        float[] x = random(rng, rows * cols + 1);
+                        float[] before = guarded(rng, blocks * blockStride * cols);
+                        float[] ts = before.clone();
+                        float[] tv = before.clone();
+                        int tOff = GUARD + j0 * cols;
+                        scalar.decayBlockRows(ts, tOff, blocks, rows, blockStride, cols, d, 1, k, j0, x, 1, stride);
+                        vector.decayBlockRows(tv, tOff, blocks, rows, blockStride, cols, d, 1, k, j0, x, 1, stride);
+                        assertGuarded(ts, blocks * blockStride * cols);
+                        assertBitEqual(ts, tv);
+                        for (int b = 0; b < blocks; b++) {
+                            int start = GUARD + b * blockStride * cols;
+                            int from = start + (j0 + rows) * cols;
+                            int to = start + blockStride * cols;
+                            assertArrayEquals(Arrays.copyOfRange(before, start, start + j0 * cols),
+                                    Arrays.copyOfRange(ts, start, start + j0 * cols), "rows before the range untouched");
+                            assertArrayEquals(Arrays.copyOfRange(before, from, to), Arrays.copyOfRange(ts, from, to),
+                                    "rows after the range untouched");
+                        }
                     }
                 }
             }
@@ -197,26 +203,32 @@ class VectorScalarEquivalenceTest {
         assertBitEqual(ts, tv);
         assertBitEqual(gs, gv);
 
-        // Strides above the counts are the step threads' shares: a range of each block's rows, a
-        // range of each row's columns. The vector path takes blocks eight at a time: 5, 8 and 19
-        // blocks are none, one group, and two groups with a remainder.
+        // Strides above the counts are the step threads' shares: rows j0 .. j0 + rows - 1 of each
+        // block (offsets into t and k as the step passes them), a range of each row's columns. The
+        // vector path takes blocks eight at a time: 5, 8 and 19 blocks are none, one group, and two
+        // groups with a remainder. Source stride 0 is a factorised lower layer.
         for (int blockCount : new int[] {blocks, 8, 19}) {
-            float[] db = random(rng, blockCount);
+            float[] db = random(rng, blockCount + 1);
             float[] wb = random(rng, blockCount + 1);
             for (int blockStride : new int[] {rows, rows + 2}) {
-                float[] kb = random(rng, blockCount * blockStride);
-                ts = guarded(rng, blockCount * blockStride * cols);
-                tv = ts.clone();
-                gs = guarded(rng, rows * cols);
-                gv = gs.clone();
-                scalar.decayBlockRowsContract(ts, GUARD, blockCount, rows, blockStride, cols, db, 0, kb, 0, x, 0, cols,
-                        wb, 1, gs, GUARD);
-                vector.decayBlockRowsContract(tv, GUARD, blockCount, rows, blockStride, cols, db, 0, kb, 0, x, 0, cols,
-                        wb, 1, gv, GUARD);
-                assertGuarded(ts, blockCount * blockStride * cols);
-                assertGuarded(gs, rows * cols);
-                assertBitEqual(ts, tv);
-                assertBitEqual(gs, gv);
+                for (int j0 = 0; j0 + rows <= blockStride; j0 += 2) {
+                    for (int stride : new int[] {0, cols}) {
+                        float[] kb = random(rng, blockCount * blockStride);
+                        ts = guarded(rng, blockCount * blockStride * cols);
+                        tv = ts.clone();
+                        gs = guarded(rng, rows * cols);
+                        gv = gs.clone();
+                        int tOff = GUARD + j0 * cols;
+                        scalar.decayBlockRowsContract(ts, tOff, blockCount, rows, blockStride, cols, db, 1, kb, j0, x, 0,
+                                stride, wb, 1, gs, GUARD);
+                        vector.decayBlockRowsContract(tv, tOff, blockCount, rows, blockStride, cols, db, 1, kb, j0, x, 0,
+                                stride, wb, 1, gv, GUARD);
+                        assertGuarded(ts, blockCount * blockStride * cols);
+                        assertGuarded(gs, rows * cols);
+                        assertBitEqual(ts, tv);
+                        assertBitEqual(gs, gv);
+                    }
+                }
             }
         }
 
