@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Paired A/B of the whole step between two revisions of the kernel, in one JVM (see AB.java):
-#   ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS ...] [--seconds S]
+#   ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL] ...] [--seconds S]
 # REV is anything git rev-parse accepts, or "." for the working tree. Each revision's kernel jar is
 # built in a temporary checkout (tests skipped); the default configurations are the sweep's large
-# ones, where kernel changes show: 3:64:1 4:64:1 3:128:1 4:128:1. Needs JAVA_HOME (./eprop sets it).
+# ones, where kernel changes show: 3:64:1 4:64:1 3:128:1 4:128:1. MODEL is leaky_tanh (default),
+# lif or alif. Needs JAVA_HOME (./eprop sets it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-[[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS ...] [--seconds S]" >&2; exit 2; }
+[[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL] ...] [--seconds S]" >&2; exit 2; }
 rev_a="$1"; rev_b="$2"; shift 2
 seconds=20
 configs=()
@@ -14,7 +15,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
         *:*:*) configs+=("$1"); shift ;;
-        *) echo "ab: expected DEPTH:WIDTH:THREADS or --seconds S, got '$1'" >&2; exit 2 ;;
+        *) echo "ab: expected DEPTH:WIDTH:THREADS[:MODEL] or --seconds S, got '$1'" >&2; exit 2 ;;
     esac
 done
 [[ ${#configs[@]} -gt 0 ]] || configs=(3:64:1 4:64:1 3:128:1 4:128:1)
@@ -49,9 +50,9 @@ if ! "$JAVA_HOME/bin/javac" -d "$work/classes" --add-modules jdk.incubator.vecto
     exit 1
 fi
 for cfg in "${configs[@]}"; do
-    IFS=: read -r depth width threads <<<"$cfg"
+    IFS=: read -r depth width threads model <<<"$cfg"
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \
-        "$depth" "$width" "$threads" "$seconds" "A=$work/a.jar" "B=$work/b.jar" 2>&1 \
+        "$depth" "$width" "$threads" "$seconds" "A=$work/a.jar" "B=$work/b.jar" "${model:-leaky_tanh}" 2>&1 \
         | grep -v -x -F 'WARNING: Using incubator modules: jdk.incubator.vector'
 done
 echo "ab: A = $rev_a, B = $rev_b (HEAD is $(git -C "$ROOT" rev-parse --short HEAD)); JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); $(date -u +%FT%TZ)"
