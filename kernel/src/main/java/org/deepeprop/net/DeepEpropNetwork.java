@@ -315,13 +315,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
             float[] g = source.gradient;
             if (layer.dim == 2) {
                 // The adaptation rows read the old membrane rows: update them first.
-                for (int m = 0; m < n; m++) {
-                    int adapt = (n + m) * theta + c0;
-                    if (contract) {
-                        ops.decayRowsContract(t, adapt, 1, cols, nk.adaptDecay(), m, nk.cross(), m,
-                                t, m * theta + c0, 0, signal, n + m, g, c0);
-                    } else {
-                        ops.decayRows(t, adapt, 1, cols, nk.adaptDecay(), m, nk.cross(), m, t, m * theta + c0, 0);
+                if (contract) {
+                    ops.decayRowsContract(t, n * theta + c0, n, cols, theta, nk.adaptDecay(), 0, nk.cross(), 0,
+                            t, c0, theta, signal, n, g, c0);
+                } else {
+                    for (int m = 0; m < n; m++) {
+                        ops.decayRows(t, (n + m) * theta + c0, 1, cols, nk.adaptDecay(), m, nk.cross(), m, t,
+                                m * theta + c0, 0);
                     }
                 }
             }

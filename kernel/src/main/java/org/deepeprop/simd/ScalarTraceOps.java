@@ -64,11 +64,15 @@ final class ScalarTraceOps implements TraceOps {
     // The fused operations are defined as update-then-contract; the vector twins must match
     // this order exactly (rows ascending for every element of g).
     @Override
-    public void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayRowsContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] k, int kOff, float[] x, int xOff, int xStride,
                                   float[] w, int wOff, float[] g, int gOff) {
-        decayRows(t, tOff, rows, cols, d, dOff, k, kOff, x, xOff, xStride);
-        accumulateGemvT(g, gOff, t, tOff, rows, cols, w, wOff);
+        for (int r = 0; r < rows; r++) {
+            decayAxpy(t, tOff + r * ld, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols);
+        }
+        for (int r = 0; r < rows; r++) {
+            accumulateGemvT(g, gOff, t, tOff + r * ld, 1, cols, w, wOff + r);
+        }
     }
 
     @Override

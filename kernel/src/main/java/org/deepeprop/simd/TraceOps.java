@@ -86,11 +86,14 @@ public interface TraceOps {
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 
     /**
-     * {@link #decayRows} fused with the gradient contraction of the rows it produces:
-     * afterwards {@code g[gOff + c] += sum_r w[wOff + r] * t[r, c]} (new values). One pass over
-     * {@code t} instead of two; used for the top layer's traces, the largest arrays of a step.
+     * {@link #decayRows} on rows {@code ld >= cols} floats apart, fused with the gradient
+     * contraction of the rows it produces: row {@code r} of {@code t} (at {@code tOff + r * ld})
+     * becomes {@code d[dOff + r] * t + k[kOff + r] * x[xOff + r * xStride + :]}, then
+     * {@code g[gOff + c] += sum_r w[wOff + r] * t[r, c]} (new values, rows ascending). One pass over
+     * {@code t} instead of two; used for the top layer's ALIF adaptation rows, a column range of each
+     * trace row. {@code x} must not overlap the rows written.
      */
-    void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    void decayRowsContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                            float[] k, int kOff, float[] x, int xOff, int xStride,
                            float[] w, int wOff, float[] g, int gOff);
 

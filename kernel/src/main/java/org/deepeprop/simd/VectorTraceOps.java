@@ -62,12 +62,21 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
+    /**
+     * Rows eight at a time, as blocks are in {@link #decayBlockRowsContract}: {@code g} is read and
+     * written once per eight rows instead of once per row.
+     */
     @Override
-    public void decayRowsContract(float[] t, int tOff, int rows, int cols, float[] d, int dOff,
+    public void decayRowsContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] k, int kOff, float[] x, int xOff, int xStride,
                                   float[] w, int wOff, float[] g, int gOff) {
-        for (int r = 0; r < rows; r++) {
-            decayAxpyContract(t, tOff + r * cols, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols,
+        int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            contractEight(t, tOff + r * ld, ld, d, dOff + r, k, kOff + r, 1, x, xOff + r * xStride, xStride, cols,
+                    w, wOff + r, g, gOff);
+        }
+        for (; r < rows; r++) {
+            decayAxpyContract(t, tOff + r * ld, d[dOff + r], k[kOff + r], x, xOff + r * xStride, cols,
                     w[wOff + r], g, gOff);
         }
     }
@@ -176,7 +185,7 @@ final class VectorTraceOps implements TraceOps {
         for (; b + 8 <= blocks; b += 8) {
             for (int r = 0; r < rows; r++) {
                 contractEight(t, tOff + (b * blockStride + r) * cols, blockStride * cols, d, dOff + b, k,
-                        kOff + b * blockStride + r, blockStride, x, xOff + r * xStride, cols, w, wOff + b, g,
+                        kOff + b * blockStride + r, blockStride, x, xOff + r * xStride, 0, cols, w, wOff + b, g,
                         gOff + r * cols);
             }
         }
@@ -190,13 +199,14 @@ final class VectorTraceOps implements TraceOps {
 
     /**
      * Eight rows of {@code len} floats, {@code s} apart from {@code tOff}, with decays
-     * {@code d[dOff..+8)}, injections {@code k[kOff + q * kStride]} of the same source row {@code x}
-     * and contraction weights {@code w[wOff..+8)}: {@code t_q = d_q t_q + k_q x}, then
+     * {@code d[dOff..+8)}, injections {@code k[kOff + q * kStride]} of source rows {@code x_q} at
+     * {@code xOff + q * xs} ({@code xs = 0}: one shared row) and contraction weights
+     * {@code w[wOff..+8)}: {@code t_q = d_q t_q + k_q x_q}, then
      * {@code g += w_0 t_0 + ... + w_7 t_7} in that order. Written out: a helper taking vectors is
      * not reliably inlined, and one that is not boxes them.
      */
     private static void contractEight(float[] t, int tOff, int s, float[] d, int dOff, float[] k, int kOff, int kStride,
-                                      float[] x, int xOff, int len, float[] w, int wOff, float[] g, int gOff) {
+                                      float[] x, int xOff, int xs, int len, float[] w, int wOff, float[] g, int gOff) {
         FloatVector d0 = FloatVector.broadcast(S, d[dOff]);
         FloatVector d1 = FloatVector.broadcast(S, d[dOff + 1]);
         FloatVector d2 = FloatVector.broadcast(S, d[dOff + 2]);
@@ -223,33 +233,32 @@ final class VectorTraceOps implements TraceOps {
         FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
             int p = tOff + i;
-            FloatVector y0 = FloatVector.fromArray(S, t, p).fma(d0, xv.mul(k0));
+            int q = xOff + i;
+            FloatVector y0 = FloatVector.fromArray(S, t, p).fma(d0, FloatVector.fromArray(S, x, q).mul(k0));
             y0.intoArray(t, p);
-            FloatVector y1 = FloatVector.fromArray(S, t, p + s).fma(d1, xv.mul(k1));
+            FloatVector y1 = FloatVector.fromArray(S, t, p + s).fma(d1, FloatVector.fromArray(S, x, q + xs).mul(k1));
             y1.intoArray(t, p + s);
-            FloatVector y2 = FloatVector.fromArray(S, t, p + 2 * s).fma(d2, xv.mul(k2));
+            FloatVector y2 = FloatVector.fromArray(S, t, p + 2 * s).fma(d2, FloatVector.fromArray(S, x, q + 2 * xs).mul(k2));
             y2.intoArray(t, p + 2 * s);
-            FloatVector y3 = FloatVector.fromArray(S, t, p + 3 * s).fma(d3, xv.mul(k3));
+            FloatVector y3 = FloatVector.fromArray(S, t, p + 3 * s).fma(d3, FloatVector.fromArray(S, x, q + 3 * xs).mul(k3));
             y3.intoArray(t, p + 3 * s);
             FloatVector gv = w3.fma(y3, w2.fma(y2, w1.fma(y1, w0.fma(y0, FloatVector.fromArray(S, g, gOff + i)))));
-            FloatVector y4 = FloatVector.fromArray(S, t, p + 4 * s).fma(d4, xv.mul(k4));
+            FloatVector y4 = FloatVector.fromArray(S, t, p + 4 * s).fma(d4, FloatVector.fromArray(S, x, q + 4 * xs).mul(k4));
             y4.intoArray(t, p + 4 * s);
-            FloatVector y5 = FloatVector.fromArray(S, t, p + 5 * s).fma(d5, xv.mul(k5));
+            FloatVector y5 = FloatVector.fromArray(S, t, p + 5 * s).fma(d5, FloatVector.fromArray(S, x, q + 5 * xs).mul(k5));
             y5.intoArray(t, p + 5 * s);
-            FloatVector y6 = FloatVector.fromArray(S, t, p + 6 * s).fma(d6, xv.mul(k6));
+            FloatVector y6 = FloatVector.fromArray(S, t, p + 6 * s).fma(d6, FloatVector.fromArray(S, x, q + 6 * xs).mul(k6));
             y6.intoArray(t, p + 6 * s);
-            FloatVector y7 = FloatVector.fromArray(S, t, p + 7 * s).fma(d7, xv.mul(k7));
+            FloatVector y7 = FloatVector.fromArray(S, t, p + 7 * s).fma(d7, FloatVector.fromArray(S, x, q + 7 * xs).mul(k7));
             y7.intoArray(t, p + 7 * s);
             w7.fma(y7, w6.fma(y6, w5.fma(y5, w4.fma(y4, gv)))).intoArray(g, gOff + i);
         }
         for (; i < len; i++) {
-            float xi = x[xOff + i];
             float gi = g[gOff + i];
             for (int q = 0; q < 8; q++) {
                 int p = tOff + q * s + i;
-                float y = Math.fma(d[dOff + q], t[p], k[kOff + q * kStride] * xi);
+                float y = Math.fma(d[dOff + q], t[p], k[kOff + q * kStride] * x[xOff + q * xs + i]);
                 t[p] = y;
                 gi = Math.fma(w[wOff + q], y, gi);
             }

@@ -192,16 +192,33 @@ class VectorScalarEquivalenceTest {
         float[] x = random(rng, rows * cols + 1);
         float[] a = random(rng, rows * inner);
 
-        float[] ts = guarded(rng, rows * cols);
-        float[] tv = ts.clone();
-        float[] gs = guarded(rng, cols);
-        float[] gv = gs.clone();
-        scalar.decayRowsContract(ts, GUARD, rows, cols, d, 1, k, 0, x, 1, cols, w, 1, gs, GUARD);
-        vector.decayRowsContract(tv, GUARD, rows, cols, d, 1, k, 0, x, 1, cols, w, 1, gv, GUARD);
-        assertGuarded(ts, rows * cols);
-        assertGuarded(gs, cols);
-        assertBitEqual(ts, tv);
-        assertBitEqual(gs, gv);
+        // Rows eight at a time on the vector path (6, 8, 19 rows: none, one group, two and a
+        // remainder), rows further apart than their length (a thread's column range of ALIF
+        // adaptation rows), own source rows or one shared row.
+        float[] ts;
+        float[] tv;
+        float[] gs;
+        float[] gv;
+        for (int rowCount : new int[] {rows, 8, 19}) {
+            float[] dr = random(rng, rowCount + 1);
+            float[] kr = random(rng, rowCount + 2);
+            float[] wr = random(rng, rowCount + 1);
+            float[] xr = random(rng, rowCount * cols + 1);
+            for (int ld : new int[] {cols, cols + 3}) {
+                for (int stride : new int[] {0, cols}) {
+                    ts = guarded(rng, rowCount * ld);
+                    tv = ts.clone();
+                    gs = guarded(rng, cols);
+                    gv = gs.clone();
+                    scalar.decayRowsContract(ts, GUARD, rowCount, cols, ld, dr, 1, kr, 2, xr, 1, stride, wr, 1, gs, GUARD);
+                    vector.decayRowsContract(tv, GUARD, rowCount, cols, ld, dr, 1, kr, 2, xr, 1, stride, wr, 1, gv, GUARD);
+                    assertGuarded(ts, rowCount * ld);
+                    assertGuarded(gs, cols);
+                    assertBitEqual(ts, tv);
+                    assertBitEqual(gs, gv);
+                }
+            }
+        }
 
         // Strides above the counts are the step threads' shares: rows j0 .. j0 + rows - 1 of each
         // block (offsets into t and k as the step passes them), a range of each row's columns. The
