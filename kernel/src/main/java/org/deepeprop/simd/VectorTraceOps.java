@@ -62,16 +62,22 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
+    /** The row length from which {@link #decayRowsContract} takes rows eight at a time. */
+    private static final int GROUPED_ROWS = 4096;
+
     /**
-     * Rows eight at a time, as blocks are in {@link #decayBlockRowsContract}: {@code g} is read and
-     * written once per eight rows instead of once per row.
+     * Long rows eight at a time, as blocks are in {@link #decayBlockRowsContract}: {@code g} is read
+     * and written once per eight rows instead of once per row. Rows shorter than
+     * {@value #GROUPED_ROWS} floats go one at a time: their {@code g} stays in L1 anyway, and the
+     * sixteen streams of a group cost more than they save (ALIF at width 32: 2080-float rows, 0.94x
+     * grouped; width 64: 8256-float rows, 1.17x, and 2x on two threads; `./eprop ab`, 2026-11-28).
      */
     @Override
     public void decayRowsContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] k, int kOff, float[] x, int xOff, int xStride,
                                   float[] w, int wOff, float[] g, int gOff) {
         int r = 0;
-        for (; r + 8 <= rows; r += 8) {
+        for (; cols >= GROUPED_ROWS && r + 8 <= rows; r += 8) {
             contractEightRows(t, tOff + r * ld, ld, d, dOff + r, k, kOff + r, 1, x, xOff + r * xStride, xStride,
                     cols, w, wOff + r, g, gOff);
         }
