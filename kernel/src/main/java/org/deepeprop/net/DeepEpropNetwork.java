@@ -58,6 +58,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** {@code packs[part]}: the scratch of the products run by part {@code part} (see {@link TraceOps#packFloats}). */
     private final float[][] packs;
     private final java.util.function.IntConsumer parallelPart = this::tracePart;
+    /** {@code split[k]}: whether layer {@code k}'s hierarchical updates run on the step threads. */
+    private final boolean[] split;
     private int parallelLayer;
     private boolean parallelContract;
 
@@ -71,6 +73,21 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * @throws IllegalStateException if {@link Path#VECTOR} is requested and the Vector API is not usable
      */
     public DeepEpropNetwork(NetworkConfig config) {
+        this(config, PARALLEL_FLOATS);
+    }
+
+    /**
+     * The hierarchical updates of a layer go to the step threads only when they cover at least this
+     * many trace floats. Below it the parts' boundaries cost more than the split saves: every trace
+     * row has a cache line both threads write, and with short rows those lines are a large share of
+     * the work. At depth 3 width 32 (at most 133K floats a layer) two threads took 70-79 us a step
+     * against 55 on one, each part as long as the whole; at width 64 (528K and more) they gain
+     * 1.3-1.8x (Zen 5, 2026-11-28).
+     */
+    static final long PARALLEL_FLOATS = 1L << 18;
+
+    /** As {@link #DeepEpropNetwork(NetworkConfig)}, splitting layers from {@code parallelFloats} trace floats up. */
+    DeepEpropNetwork(NetworkConfig config, long parallelFloats) {
         checkMemory(config);
         this.config = config;
         this.ops = switch (config.path()) {
@@ -105,7 +122,17 @@ public final class DeepEpropNetwork implements AutoCloseable {
             widestInner = Math.max(widestInner, layers[l + 1].dim * layers[l + 1].width);
         }
         packs = new float[Math.max(1, config.threads())][ops.packFloats(widestInner)];
-        workers = config.threads() > 1 && depth > 1 ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
+        split = new boolean[depth];
+        boolean any = false;
+        for (int k = 1; k < depth; k++) {
+            long floats = 0;
+            for (int l = 0; l < k; l++) {
+                floats += layers[l].up[k - l - 1].length;
+            }
+            split[k] = config.threads() > 1 && floats >= parallelFloats;
+            any |= split[k];
+        }
+        workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
     }
 
     /**
@@ -281,7 +308,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
-        if (workers == null) {
+        if (!split[k]) {
             traceColumns(k, contract, 0, 1);
             return;
         }

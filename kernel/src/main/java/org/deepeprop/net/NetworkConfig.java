@@ -414,7 +414,9 @@ public final class NetworkConfig {
          * more, the network starts {@code threads - 1} daemon workers of its own that split the
          * hierarchical trace updates by columns (ranges of lower neurons), with results bit-identical
          * to the one-thread step on the scalar path (the vector path's forward reduction may round
-         * differently after JIT recompilation); {@link DeepEpropNetwork#close()} stops them.
+         * differently after JIT recompilation); {@link DeepEpropNetwork#close()} stops them. Layers
+         * whose hierarchical traces hold fewer than 2^18 floats are not split, and a network without
+         * a larger one starts no workers.
          */
         public Builder threads(int threads) {
             this.threads = threads;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.deepeprop.neuron.NeuronModel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,7 +62,8 @@ class StepWorkersTest {
                 single.step(xs[t], t % 3 == 0 ? null : ys[t]);
             }
             for (int threads : new int[] {2, 3}) {
-                try (DeepEpropNetwork split = new DeepEpropNetwork(builder(model).path(path).threads(threads).build())) {
+                // Threshold 0: these layers are far below the default's, and would not be split.
+                try (DeepEpropNetwork split = new DeepEpropNetwork(builder(model).path(path).threads(threads).build(), 0)) {
                     drive(split);
                     for (int t = 0; t < 40; t++) {
                         split.step(xs[t], t % 3 == 0 ? null : ys[t]);
@@ -89,10 +92,30 @@ class StepWorkersTest {
         }
     }
 
+    @Test
+    void smallLayersStayOnTheCallersThread() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (DeepEpropNetwork small = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH).threads(2).build())) {
+            small.step(new float[5], new float[3]);
+            assertEquals(0, newStepWorkers(before), "no worker for layers below DeepEpropNetwork.PARALLEL_FLOATS");
+        }
+        try (DeepEpropNetwork large = new DeepEpropNetwork(NetworkConfig.builder().inputs(64).layers(64, 64).outputs(3)
+                .recurrent(true).threads(2).build())) {
+            large.step(new float[64], new float[3]);
+            assertEquals(1, newStepWorkers(before), "64 x 64 x 129 trace floats are above the threshold");
+        }
+    }
+
+    /** Live step workers started since {@code before} (workers of closed networks may still be exiting). */
+    private static long newStepWorkers(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("deep-eprop-step")).count();
+    }
+
     @ParameterizedTest
     @EnumSource(NeuronModel.class)
     void closedNetworkRefusesToStep(NeuronModel model) {
-        DeepEpropNetwork net = new DeepEpropNetwork(builder(model).threads(2).build());
+        DeepEpropNetwork net = new DeepEpropNetwork(builder(model).threads(2).build(), 0);
         net.step(new float[5], new float[3]);
         net.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.step(new float[5], new float[3]));
