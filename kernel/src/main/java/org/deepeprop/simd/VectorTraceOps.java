@@ -647,11 +647,65 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** Two independent accumulators per row hide the FMA latency; one reduction at the end. */
+    /**
+     * Four rows at a time, two accumulators each: each vector of {@code x} is loaded once for four
+     * rows, and eight independent chains hide the FMA latency; one reduction per row at the end.
+     */
     @Override
     public void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
         int bound2 = cols - cols % (2 * L);
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int w0 = wOff + r * cols;
+            int w1 = w0 + cols;
+            int w2 = w1 + cols;
+            int w3 = w2 + cols;
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector b0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector b1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector b2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            FloatVector b3 = FloatVector.zero(S);
+            int c = 0;
+            for (; c < bound2; c += 2 * L) {
+                FloatVector xa = FloatVector.fromArray(S, x, xOff + c);
+                FloatVector xb = FloatVector.fromArray(S, x, xOff + c + L);
+                a0 = FloatVector.fromArray(S, w, w0 + c).fma(xa, a0);
+                b0 = FloatVector.fromArray(S, w, w0 + c + L).fma(xb, b0);
+                a1 = FloatVector.fromArray(S, w, w1 + c).fma(xa, a1);
+                b1 = FloatVector.fromArray(S, w, w1 + c + L).fma(xb, b1);
+                a2 = FloatVector.fromArray(S, w, w2 + c).fma(xa, a2);
+                b2 = FloatVector.fromArray(S, w, w2 + c + L).fma(xb, b2);
+                a3 = FloatVector.fromArray(S, w, w3 + c).fma(xa, a3);
+                b3 = FloatVector.fromArray(S, w, w3 + c + L).fma(xb, b3);
+            }
+            if (c + L <= cols) {
+                FloatVector xa = FloatVector.fromArray(S, x, xOff + c);
+                a0 = FloatVector.fromArray(S, w, w0 + c).fma(xa, a0);
+                a1 = FloatVector.fromArray(S, w, w1 + c).fma(xa, a1);
+                a2 = FloatVector.fromArray(S, w, w2 + c).fma(xa, a2);
+                a3 = FloatVector.fromArray(S, w, w3 + c).fma(xa, a3);
+                c += L;
+            }
+            float s0 = a0.add(b0).reduceLanes(VectorOperators.ADD);
+            float s1 = a1.add(b1).reduceLanes(VectorOperators.ADD);
+            float s2 = a2.add(b2).reduceLanes(VectorOperators.ADD);
+            float s3 = a3.add(b3).reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                float xc = x[xOff + c];
+                s0 = Math.fma(w[w0 + c], xc, s0);
+                s1 = Math.fma(w[w1 + c], xc, s1);
+                s2 = Math.fma(w[w2 + c], xc, s2);
+                s3 = Math.fma(w[w3 + c], xc, s3);
+            }
+            y[yOff + r] = s0;
+            y[yOff + r + 1] = s1;
+            y[yOff + r + 2] = s2;
+            y[yOff + r + 3] = s3;
+        }
+        for (; r < rows; r++) {
             int row = wOff + r * cols;
             FloatVector acc0 = FloatVector.zero(S);
             FloatVector acc1 = FloatVector.zero(S);
