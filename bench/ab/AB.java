@@ -13,8 +13,9 @@ import java.util.function.IntToLongFunction;
  * minutes, separate JMH runs cannot resolve a 5% change; paired rounds can.
  *
  * <p>Usage: {@code AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL]} (SECONDS of
- * measurement per jar, after 3 s of warm-up each; MODEL {@code leaky_tanh} unless given). Prints each jar's median µs/step with quartiles and the median
- * of the per-round ratios A / B (above 1: B is faster).
+ * measurement per jar, after 3 s of warm-up each; MODEL {@code leaky_tanh} unless given). Prints
+ * each jar's median µs/step with quartiles and the median of the per-round ratios A / B (above 1:
+ * B is faster).
  */
 public final class AB {
     public static void main(String[] args) throws Exception {

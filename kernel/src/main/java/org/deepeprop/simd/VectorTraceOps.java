@@ -178,9 +178,8 @@ final class VectorTraceOps implements TraceOps {
      * streams as eight sequential runs the prefetchers follow. One block at a time (lower rows
      * outermost, the previous order), every element of {@code t} cost three loads and two stores and
      * row {@code r} of one block lay 33 KB from row {@code r} of the next; on the width-64 depth-2
-     * adjacent trace (64 x 64 rows of 129
-     * floats) eight at a time took the kernel from about 100 to 50-60 us per call (Zen 5,
-     * 2026-11-28, one JVM alternating both). Each element of {@code g} still adds the blocks in
+     * adjacent trace (64 x 64 rows of 129 floats) eight at a time took the kernel from about 100 to
+     * 50-60 us per call (Zen 5, 2026-11-28, one JVM alternating both). Each element of {@code g} still adds the blocks in
      * ascending order, as the scalar twin does.
      */
     @Override
@@ -275,10 +274,10 @@ final class VectorTraceOps implements TraceOps {
     /**
      * {@link #contractEight} with a source row of its own for each row, {@code x_q} at
      * {@code xOff + q * xs}. Kept apart because loading the shared row eight times made the
-     * adjacent update 1.5x slower (`./eprop ab`, depth 2 width 64, 2026-11-28).
+     * adjacent update 1.5x slower ({@code ./eprop ab}, depth 2 width 64, 2026-11-28).
      */
     private static void contractEightRows(float[] t, int tOff, int s, float[] d, int dOff, float[] k, int kOff, int kStride,
-                                      float[] x, int xOff, int xs, int len, float[] w, int wOff, float[] g, int gOff) {
+                                          float[] x, int xOff, int xs, int len, float[] w, int wOff, float[] g, int gOff) {
         FloatVector d0 = FloatVector.broadcast(S, d[dOff]);
         FloatVector d1 = FloatVector.broadcast(S, d[dOff + 1]);
         FloatVector d2 = FloatVector.broadcast(S, d[dOff + 2]);
