@@ -26,7 +26,8 @@ import org.deepeprop.train.Trainer;
  * <p>What is saved: the whole {@link NetworkConfig} (sizes, model and its parameters, per-neuron
  * decays, recurrence, feedback kind, seed, path, factorisation); for every layer the weights, the
  * accumulated gradient, the last output {@code z}, the neuron state ({@link NeuronLayer#saveState}),
- * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}}; the
+ * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}} (as held:
+ * an adjacent trace in factor form is saved as its factor, with a flag per layer); the
  * readout weights, bias and their gradients, the last output {@code y}, an explicit feedback matrix
  * if one is set; the accumulated loss and the step counter; optionally the optimiser ({@link Sgd}:
  * its learning rate; {@link Adam}: hyper-parameters, moments and update count) and the
@@ -56,7 +57,7 @@ import org.deepeprop.train.Trainer;
  */
 public final class Checkpoint {
     /** The version of the file layout this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
@@ -239,6 +240,10 @@ public final class Checkpoint {
 
         out.i64(network.steps());
         out.f64("loss", network.loss());
+        out.bool(network.traced());
+        for (int l = 0; l < c.depth(); l++) {
+            out.bool(network.factored(l));
+        }
         for (StateArray s : stateArrays(network, true)) {
             out.floats(s.name, s.array);
         }
@@ -480,6 +485,15 @@ public final class Checkpoint {
             throw in.invalid("loss: got " + loss + ", expected a finite number >= 0");
         }
         network.restoreCounters(loss, steps);
+        boolean traced = in.bool("traced");
+        boolean[] factored = new boolean[depth];
+        for (int l = 0; l < depth; l++) {
+            factored[l] = in.bool("factor form of layer " + l);
+        }
+        construct(in, () -> {
+            network.restoreFactorForm(traced, factored);
+            return network;
+        });
         for (StateArray s : stateArrays(network, false)) {
             in.floatsInto(s.name, s.array);
             if (s.neurons != null) {

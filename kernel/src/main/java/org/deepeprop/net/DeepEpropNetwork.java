@@ -62,6 +62,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final boolean[] split;
     private int parallelLayer;
     private boolean parallelContract;
+    /**
+     * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
+     * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
+     * the traces keep exactly the contributions of the weights they were made with.
+     */
+    private final boolean[] factored;
+    /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
+    private boolean traced;
 
     /**
      * Builds a network with weights drawn from {@code config.seed()}: layer weights
@@ -133,6 +141,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
             any |= split[k];
         }
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
+        factored = new boolean[depth];
+        for (int k = 0; k < depth; k++) {
+            factored[k] = layers[k].factorAdjacent;
+        }
     }
 
     /**
@@ -203,6 +215,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (target != null) {
             checkVector("target", target, outputs);
         }
+        traced = true;
         float[] below = x;
         int last = layers.length - 1;
         float stepLoss = 0f;
@@ -308,6 +321,27 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
+        if (factored[k] && contract) {
+            // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
+            Arrays.fill(layer.factorSignal, 0f);
+            ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, 0, n, layer.pre, signal, 0);
+            float c = nk.inject()[0];
+            for (int j = 0; j < nb; j++) {
+                layer.factorSignal[j] *= c;
+            }
+        }
+        if (k >= 2 && factored[k - 1]) {
+            // T^{k-1<-k-2} = c W^{k-1} Q, so A T^{k-1<-k-2} = (c A W^{k-1}) Q: an adjacent-style update.
+            int nb2 = layers[k - 2].width;
+            ops.decayGemm(layer.deepRaw, 0, n, nb2, below.pre, zeros, 0, layer.carry, 0, inner, below.weights, 0,
+                    packs[0]);
+            float c = below.neurons.inject()[0];
+            for (int m = 0; m < n; m++) {
+                for (int j = 0; j < nb2; j++) {
+                    layer.deepCarry[m * nb2 + j] = c * layer.deepRaw[m * below.pre + j];
+                }
+            }
+        }
         if (!split[k]) {
             traceColumns(k, contract, 0, 1);
             return;
@@ -352,8 +386,19 @@ public final class DeepEpropNetwork implements AutoCloseable {
                     }
                 }
             }
-            if (l == k - 1) {
+            if (l == k - 1 && factored[k]) {
+                factor(layer, source, t, contract, j0, j1, g);
+            } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
+            } else if (l == k - 2 && factored[k - 1]) {
+                float[] q = layers[l].up[0];
+                if (contract) {
+                    ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
+                            layer.deepCarry, j0, q, c0, source.pre, signal, 0, g, c0);
+                } else {
+                    ops.decayBlockRows(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
+                            layer.deepCarry, j0, q, c0, source.pre);
+                }
             } else if (contract) {
                 ops.decayGemmContract(t, c0, n, cols, theta, nk.decay(), 0, layer.carry, 0, inner,
                         layers[l].up[k - l - 2], c0, packs[part], signal, 0, g, c0);
@@ -389,6 +434,58 @@ public final class DeepEpropNetwork implements AutoCloseable {
                     j0 * stride, stride, signal, 0, g, j0 * pre);
         } else {
             ops.decayBlockRows(t, j0 * pre, layer.width, j1 - j0, nb, pre, nk.decay(), 0, k, j0, x, j0 * stride, stride);
+        }
+    }
+
+    /**
+     * The factor form of {@code T^{k<-k-1}} for lower neurons {@code j} in {@code [j0, j1)}:
+     * {@code Q[j, :] = a Q[j, :] + psi_j E[j, :]}, then {@code G[j, :] += h_j Q[j, :]}.
+     */
+    private void factor(Layer layer, Layer source, float[] q, boolean contract, int j0, int j1, float[] g) {
+        int pre = source.pre;
+        int stride = source.factorised ? 0 : pre;
+        ops.decayRows(q, j0 * pre, j1 - j0, pre, layer.factorDecay, j0, source.neurons.psi(), j0, source.trace,
+                j0 * stride, stride);
+        if (contract) {
+            ops.decayRows(g, j0 * pre, j1 - j0, pre, ones, 0, layer.factorSignal, j0, q, j0 * pre, pre);
+        }
+    }
+
+    /**
+     * Writes {@code T^{k<-k-1}[m, j, :] = c W[m, j] Q[j, :]} in place of its factor {@code Q} (row 0
+     * last, as it holds {@code Q}) and leaves factor form until the next {@link #resetState()}.
+     */
+    private void materialise(int k) {
+        Layer layer = layers[k];
+        Layer source = layers[k - 1];
+        float[] t = source.up[0];
+        int nb = source.width;
+        int pre = source.pre;
+        float[] cw = layer.carry; // scratch between steps
+        float c = layer.neurons.inject()[0];
+        for (int m = 0; m < layer.width; m++) {
+            for (int j = 0; j < nb; j++) {
+                cw[m * nb + j] = c * layer.weights[m * layer.pre + j];
+            }
+        }
+        ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
+        for (int j = 0; j < nb; j++) {
+            for (int i = 0; i < pre; i++) {
+                t[j * pre + i] *= cw[j];
+            }
+        }
+        factored[k] = false;
+    }
+
+    /** Materialises every factor-form trace that layer {@code layer}'s weights ({@code -1}: every layer's) enter. */
+    private void beforeWeightChange(int layer) {
+        if (!traced) {
+            return;
+        }
+        for (int k = 1; k < layers.length; k++) {
+            if (factored[k] && (layer < 0 || layer == k)) {
+                materialise(k);
+            }
         }
     }
 
@@ -448,6 +545,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         Arrays.fill(y, 0f);
+        for (int k = 0; k < layers.length; k++) {
+            factored[k] = layers[k].factorAdjacent;
+        }
+        traced = false;
     }
 
     /** Zeroes every accumulated gradient and the accumulated loss. */
@@ -469,6 +570,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      */
     public void applyGradients(Optimizer optimizer) {
         checkUpdate(optimizer);
+        beforeWeightChange(-1);
         optimizer.beginUpdate();
         for (int l = 0; l < layers.length; l++) {
             optimizer.update(l, layers[l].weights, layers[l].gradient);
@@ -524,6 +626,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
     public void setWeights(int layer, float[] w) {
         Layer target = layers[checkLayer(layer)];
         checkVector("weights[" + layer + "]", w, target.theta);
+        beforeWeightChange(layer);
         System.arraycopy(w, 0, target.weights, 0, target.theta);
     }
 
@@ -665,6 +768,31 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** The explicit feedback matrix, or {@code null} for {@code B = W_out^T}. */
     float[] feedbackArray() {
         return feedback;
+    }
+
+    /** Whether a step ran since the last reset, and which layers hold {@code T^{k<-k-1}} in factor form. */
+    boolean traced() {
+        return traced;
+    }
+
+    boolean factored(int k) {
+        return factored[k];
+    }
+
+    /**
+     * Restores the factor-form state saved with the traces.
+     *
+     * @throws IllegalArgumentException if a layer is marked factored that cannot be
+     */
+    void restoreFactorForm(boolean traced, boolean[] factored) {
+        for (int k = 0; k < layers.length; k++) {
+            if (factored[k] && !layers[k].factorAdjacent) {
+                throw new IllegalArgumentException("factor form of layer " + k + ": got true, expected false ("
+                        + "only layers with d = 1 and one decay for all neurons have one, when factorise is on)");
+            }
+        }
+        this.traced = traced;
+        System.arraycopy(factored, 0, this.factored, 0, layers.length);
     }
 
     /** Restores the accumulated loss and the step counter. */

@@ -41,6 +41,25 @@ final class Layer {
     /** {@code c_m W[m, j]}: the adjacent coefficients when the layer below has {@code d = 2}. */
     final float[] carryPlain;
 
+    /**
+     * Whether this layer can hold {@code T^{l<-l-1}} in factor form ({@link NetworkConfig#factorised}):
+     * {@code T[m, j, :] = c W[m, j] Q[j, :]} with {@code Q[j, :] = a Q[j, :] + psi^{l-1}_j E^{l-1}[j, :]},
+     * exact while {@code W^l} is fixed. {@code Q} then occupies the first {@code n_{l-1} P_{l-1}}
+     * floats of that trace's array (row 0), so the array keeps its size for the materialised form.
+     */
+    final boolean factorAdjacent;
+    /** {@code a}, once per lower neuron: the decay of {@code Q} (null unless {@link #factorAdjacent}). */
+    final float[] factorDecay;
+    /** {@code c sum_m w_m W[m, j]} over {@code P_l} columns: the contraction weights of {@code Q}. */
+    final float[] factorSignal;
+    /**
+     * {@code A W^{l-1}}, {@code n_l x P_{l-1}}: the coefficients that carry the layer below's factor
+     * {@code Q^{l-2}} straight into {@code T^{l<-l-2}} (null unless the layer below has a factor form).
+     */
+    final float[] deepRaw;
+    /** {@code c^{l-1} (A W^{l-1})[m, j]} for {@code j < n_{l-2}}, {@code n_l x n_{l-2}}: the same, compact. */
+    final float[] deepCarry;
+
     Layer(NetworkConfig config, int l) {
         width = config.width(l);
         inputWidth = config.inputWidth(l);
@@ -64,5 +83,14 @@ final class Layer {
         }
         carry = l == 0 ? null : new float[width * dim * inputWidth];
         carryPlain = l > 0 && dim == 2 ? new float[width * inputWidth] : null;
+        factorAdjacent = l > 0 && factorised;
+        factorDecay = factorAdjacent ? new float[inputWidth] : null;
+        if (factorDecay != null) {
+            java.util.Arrays.fill(factorDecay, neurons.decay()[0]);
+        }
+        factorSignal = factorAdjacent ? new float[pre] : null;
+        boolean deep = l > 1 && config.factorised(l - 1);
+        deepRaw = deep ? new float[width * config.presynaptic(l - 1)] : null;
+        deepCarry = deep ? new float[width * config.inputWidth(l - 1)] : null;
     }
 }

@@ -180,7 +180,11 @@ public final class NetworkConfig {
         return path;
     }
 
-    /** Whether factorised terminal traces may be used (they are, where SPEC.md section 4 allows). */
+    /**
+     * Whether factorised traces may be used: terminal traces where SPEC.md section 4 allows, and
+     * adjacent hierarchical traces {@code T^{l<-l-1}} under the same condition on layer {@code l}
+     * (see {@link #factorised(int)}).
+     */
     public boolean factorise() {
         return factorise;
     }
@@ -192,7 +196,10 @@ public final class NetworkConfig {
 
     /**
      * Whether layer {@code layer} stores one filtered presynaptic row instead of one trace row per
-     * neuron: {@code d = 1} and the same decay for every neuron (SPEC.md section 4).
+     * neuron: {@code d = 1} and the same decay for every neuron (SPEC.md section 4). The same
+     * condition lets the layer hold {@code T^{l<-l-1}[m, j, :] = c W[m, j] Q[j, :]} as its factor
+     * {@code Q} ({@code n_{l-1} x P_{l-1}}, {@code Q[j, :] = a Q[j, :] + psi^{l-1}_j E^{l-1}[j, :]}),
+     * exact while {@code W^l} does not change; a weight change within a sequence materialises it.
      */
     public boolean factorised(int layer) {
         return factorise && model.stateDim() == 1 && uniformAlpha(layer);
@@ -234,6 +241,12 @@ public final class NetworkConfig {
         long widestInner = 0;
         for (int l = 1; l < depth(); l++) {
             floats += (d + (d == 2 ? 1L : 0L)) * widths[l] * widths[l - 1]; // coefficients A (and c W for ALIF)
+            if (factorised(l)) {
+                floats += widths[l - 1] + presynaptic(l); // factor decay and contraction weights
+            }
+            if (l > 1 && factorised(l - 1)) {
+                floats += (long) widths[l] * (presynaptic(l - 1) + widths[l - 2]); // A W^{l-1}, raw and compact
+            }
             if (l + 1 < depth()) {
                 widestInner = Math.max(widestInner, (long) d * widths[l]);
             }
@@ -403,7 +416,7 @@ public final class NetworkConfig {
             return this;
         }
 
-        /** Allow factorised terminal traces where they apply (default true). */
+        /** Allow factorised terminal and adjacent traces where they apply (default true). */
         public Builder factorise(boolean factorise) {
             this.factorise = factorise;
             return this;

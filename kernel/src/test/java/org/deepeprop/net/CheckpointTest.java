@@ -301,8 +301,9 @@ class CheckpointTest {
         refused(magic, "magic bytes: got \"{EEPEPRP\", expected \"DEEPEPRP\" (not a deep e-prop checkpoint)");
         refused("{\"model\": \"lif\", \"inputs\": 3}\n".getBytes(StandardCharsets.UTF_8), "magic bytes");
         byte[] version = good.clone();
-        ByteBuffer.wrap(version).putInt(8, 2);
-        refused(version, "format version: got 2, expected 1");
+        ByteBuffer.wrap(version).putInt(8, Checkpoint.FORMAT_VERSION + 1);
+        refused(version, "format version: got " + (Checkpoint.FORMAT_VERSION + 1) + ", expected "
+                + Checkpoint.FORMAT_VERSION);
     }
 
     /** Files with a valid checksum but an invalid value (written by a buggy or hostile writer). */
@@ -328,14 +329,20 @@ class CheckpointTest {
         ByteBuffer.wrap(width).putInt(20 + 8, 0);
         refused(resum(width), "config: layers[0]: got 0, expected an integer >= 1");
 
-        // The first weight follows the alphas (5 + 4 + 3 floats with their lengths), steps and loss.
-        int weight0 = alpha0 + 5 * 4 + (4 + 4 * 4) + (4 + 3 * 4) + 8 + 8 + 4;
+        // The first weight follows the alphas (5 + 4 + 3 floats with their lengths), steps, loss, the
+        // traced flag and one factor-form flag per layer.
+        int flags = alpha0 + 5 * 4 + (4 + 4 * 4) + (4 + 3 * 4) + 8 + 8;
+        int weight0 = flags + 1 + 3 + 4;
+        byte[] factor = good.clone();
+        factor[flags + 1 + 1] = 1;
+        refused(resum(factor), "factor form of layer 1: got true, expected false");
+
         byte[] nan = good.clone();
         ByteBuffer.wrap(nan).putFloat(weight0, Float.NaN);
         refused(resum(nan), "layer 0 weights[0]: got NaN, expected a finite number");
 
         byte[] steps = good.clone();
-        ByteBuffer.wrap(steps).putLong(weight0 - 4 - 16, -1);
+        ByteBuffer.wrap(steps).putLong(flags - 16, -1);
         refused(resum(steps), "step counter: got -1, expected >= 0");
 
         byte[] length = good.clone();

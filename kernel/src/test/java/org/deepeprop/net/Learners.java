@@ -31,6 +31,21 @@ final class Learners {
                 .seed(7).build();
     }
 
+    /** Spiking layers above the first stay silent with the default weights; these make them fire. */
+    static void drive(DeepEpropNetwork net) {
+        if (!net.config().model().spiking()) {
+            return;
+        }
+        for (int l = 0; l < net.config().depth(); l++) {
+            float[] w = net.weights(l);
+            int pre = net.config().presynaptic(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = i % pre == pre - 1 ? 0.9f : 4 * w[i];
+            }
+            net.setWeights(l, w);
+        }
+    }
+
     /** A deterministic input for step {@code t}: spiking models get a stronger drive so they fire. */
     static float[] input(NeuronModel model, long t, int width) {
         SplittableRandom rng = new SplittableRandom(1000 + t);

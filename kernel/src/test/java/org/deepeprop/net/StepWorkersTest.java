@@ -23,21 +23,6 @@ class StepWorkersTest {
         return NetworkConfig.builder().inputs(5).layers(13, 22, 9, 18).outputs(3).model(model).recurrent(true);
     }
 
-    /** Spiking layers above the first stay silent with the default weights; these make them fire. */
-    private static void drive(DeepEpropNetwork net) {
-        if (!net.config().model().spiking()) {
-            return;
-        }
-        for (int l = 0; l < net.config().depth(); l++) {
-            float[] w = net.weights(l);
-            int pre = net.config().presynaptic(l);
-            for (int i = 0; i < w.length; i++) {
-                w[i] = i % pre == pre - 1 ? 0.9f : 4 * w[i];
-            }
-            net.setWeights(l, w);
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(NeuronModel.class)
     void threadsGiveTheSameGradients(NeuronModel model) {
@@ -57,14 +42,14 @@ class StepWorkersTest {
                     ys[t][o] = (float) rng.nextGaussian();
                 }
             }
-            drive(single);
+            Learners.drive(single);
             for (int t = 0; t < 40; t++) {
                 single.step(xs[t], t % 3 == 0 ? null : ys[t]);
             }
             for (int threads : new int[] {2, 3}) {
                 // Threshold 0: these layers are far below the default's, and would not be split.
                 try (DeepEpropNetwork split = new DeepEpropNetwork(builder(model).path(path).threads(threads).build(), 0)) {
-                    drive(split);
+                    Learners.drive(split);
                     for (int t = 0; t < 40; t++) {
                         split.step(xs[t], t % 3 == 0 ? null : ys[t]);
                     }

@@ -1,0 +1,168 @@
+package org.deepeprop.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.deepeprop.neuron.NeuronModel;
+import org.deepeprop.train.Sgd;
+import org.deepeprop.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Adjacent traces in factor form ({@link NetworkConfig#factorised}) give the gradients of the
+ * materialised traces, also when weights change within a sequence and across a checkpoint. The
+ * exactness against BPTT is {@code EngineEquivalenceTest}'s (module verify).
+ */
+class FactorFormTest {
+    private static final int STEPS = 30;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
+            for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.LIF}) {
+                cases.add(Arguments.of(path, model));
+            }
+        }
+        return cases;
+    }
+
+    /** Depth 4, so {@code T^{3<-1}} and {@code T^{2<-0}} are fed from a factor by {@code A W}. */
+    private static NetworkConfig.Builder builder(NeuronModel model, Path path) {
+        return NetworkConfig.builder().inputs(4).layers(6, 5, 7, 4).outputs(3).model(model).recurrent(true)
+                .path(path).seed(11);
+    }
+
+    private static DeepEpropNetwork network(NetworkConfig config) {
+        DeepEpropNetwork net = new DeepEpropNetwork(config);
+        Learners.drive(net);
+        return net;
+    }
+
+    private static void steps(DeepEpropNetwork net, long from, long to) {
+        for (long t = from; t < to; t++) {
+            net.step(Learners.input(net.config().model(), t, net.config().inputs()), Learners.target(t, net.config().outputs()));
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < expected.length; i++) {
+            diff += (expected[i] - actual[i]) * (double) (expected[i] - actual[i]);
+            norm += expected[i] * (double) expected[i];
+        }
+        assertTrue(norm > 0, what + ": the expected gradient is zero, so the comparison would prove nothing");
+        double rel = Math.sqrt(diff / norm);
+        assertTrue(rel <= tolerance, what + ": relative error " + rel + " > " + tolerance);
+    }
+
+    /**
+     * Three ways to the same gradients: factor form throughout, factor form for one step and then
+     * materialised (by setting the weights to themselves), and {@code factorise(false)}.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void factorFormGivesTheMaterialisedGradients(Path path, NeuronModel model) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        DeepEpropNetwork factor = network(builder(model, path).build());
+        DeepEpropNetwork switched = network(builder(model, path).build());
+        DeepEpropNetwork dense = network(builder(model, path).factorise(false).build());
+        for (int k = 1; k < 4; k++) {
+            assertTrue(factor.factored(k), "layer " + k + " starts in factor form");
+            assertFalse(dense.factored(k), "factorise(false): layer " + k + " is materialised");
+        }
+        steps(factor, 0, 1);
+        steps(switched, 0, 1);
+        steps(dense, 0, 1);
+        for (int k = 0; k < 4; k++) {
+            switched.setWeights(k, switched.weights(k));
+        }
+        for (int k = 1; k < 4; k++) {
+            assertFalse(switched.factored(k), "a weight change mid-sequence materialises layer " + k);
+        }
+        steps(factor, 1, STEPS);
+        steps(switched, 1, STEPS);
+        steps(dense, 1, STEPS);
+        for (int l = 0; l < 4; l++) {
+            assertClose(dense.gradient(l), factor.gradient(l), 1e-5, model + " " + path + " layer " + l + " factor");
+            assertClose(dense.gradient(l), switched.gradient(l), 1e-5, model + " " + path + " layer " + l + " switched");
+        }
+        factor.resetState();
+        for (int k = 1; k < 4; k++) {
+            assertTrue(factor.factored(k), "a new sequence returns layer " + k + " to factor form");
+        }
+    }
+
+    /**
+     * Online updates every 4 steps: each update materialises the factor form, so the traces keep the
+     * contributions of the weights they were made with, as the materialised traces do.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void onlineUpdatesKeepTheOldWeightsInTheTraces(Path path, NeuronModel model) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        Trainer factor = new Trainer(network(builder(model, path).build()), new Sgd(0.05f), 4);
+        Trainer dense = new Trainer(network(builder(model, path).factorise(false).build()), new Sgd(0.05f), 4);
+        float[][] start = new float[4][];
+        for (int l = 0; l < 4; l++) {
+            start[l] = dense.network().weights(l);
+        }
+        Learners.run(factor, 0, 2 * STEPS, STEPS);
+        Learners.run(dense, 0, 2 * STEPS, STEPS);
+        for (int l = 0; l < 4; l++) {
+            assertClose(change(dense, l, start[l]), change(factor, l, start[l]), 1e-5,
+                    model + " " + path + " weight change of layer " + l);
+        }
+        Learners.run(factor, 2 * STEPS, 5, STEPS);
+        assertFalse(factor.network().factored(3), "updated mid-sequence: materialised");
+    }
+
+    private static float[] change(Trainer trainer, int layer, float[] start) {
+        float[] w = trainer.network().weights(layer);
+        for (int i = 0; i < w.length; i++) {
+            w[i] -= start[i];
+        }
+        return w;
+    }
+
+    /** Saved mid-sequence in factor form, the learner resumes bit for bit. */
+    @Test
+    void aCheckpointInFactorFormResumesBitIdentically() throws IOException {
+        Trainer original = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 0);
+        Learners.run(original, 0, 9, 20);
+        assertTrue(original.network().traced() && original.network().factored(3), "mid-sequence, factor form");
+        java.nio.file.Path file = dir.resolve("factor.ckpt");
+        Checkpoint.save(original, file);
+        Trainer copy = Checkpoint.load(file).trainer();
+        Learners.assertSameLearner(original, copy);
+        Learners.run(original, 9, 25, 20);
+        Learners.run(copy, 9, 25, 20);
+        Learners.assertSameLearner(original, copy);
+    }
+
+    /** A network that cannot hold a factor form refuses one from a restored file. */
+    @Test
+    void perNeuronDecaysHaveNoFactorForm() {
+        DeepEpropNetwork net = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH, Path.SCALAR)
+                .alphaPerNeuron(2, 0.9f, 0.8f, 0.85f, 0.95f, 0.7f, 0.9f, 0.9f).build());
+        assertTrue(net.factored(1) && !net.factored(2) && net.factored(3));
+        boolean[] flags = {false, true, true, true};
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> net.restoreFactorForm(true, flags));
+        assertTrue(e.getMessage().startsWith("factor form of layer 2: got true, expected false"), e.getMessage());
+        assertArrayEquals(new boolean[] {false, true, false, true},
+                new boolean[] {net.factored(0), net.factored(1), net.factored(2), net.factored(3)}, "unchanged");
+    }
+}
