@@ -10,7 +10,12 @@ delta = B e, and the gradient accumulation G^l += delta^T Z^{L<-l} (a GEMV), G_o
 Storage is that of the Java kernel: for d = 1 models (leaky_tanh, lif) with one decay for all
 neurons the terminal trace is factorised (SPEC.md section 4): one filtered presynaptic vector
 pbar^l of P_l floats per layer. ALIF (d = 2) keeps pbar for the membrane component and a full
-n_l x P_l adaptation component E_a. Hierarchical traces are dense n_k x (n_l P_l) (x2 for ALIF).
+n_l x P_l adaptation component E_a. Hierarchical traces are dense n_k x (n_l P_l) (x2 for ALIF),
+except, as in the Java kernel (NetworkConfig.factorised), the adjacent ones of d = 1 models: with
+one decay per layer and weights fixed within the sequence, T^{k<-k-1}[m, j, :] = c W^k[m, j] Q^k[j, :]
+with Q^k[j, :] = a Q^k[j, :] + psi^{k-1}_j pbar^{k-1} (n_{k-1} x P_{k-1}), so the adjacent update is
+one rank-1 update of Q^k, the deep update T^{k<-k-2} takes (c A^k W_in^{k-1}) Q^{k-1} in place of
+A^k T^{k-1<-k-2}, and the top layer's contraction of T^{L<-L-1} is (c W_in^L^T g)_j Q^L[j, :].
 
 Benchmark (the exact command; the two OPENBLAS variables are unset ONLY for this command, because
 this machine's environment sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which halve OpenBLAS speed):
@@ -78,8 +83,14 @@ class DeepEprop:
         self.E_a = [z(n[k], self.P[k]) if self.alif else None for k in range(L)]
         self.ebar = [z(n[k], self.P[k]) if self.alif else None for k in range(L)]  # Z^{k<-k} rows (ALIF)
         self.A = [z(n[k], widths[k]) for k in range(L)]  # A^k = c W_in^k psi^{k-1}
+        # Factor form of T^{k<-k-1} (d = 1): Q[k] is n_{k-1} x P_{k-1}; M[k] = c A^k W_in^{k-1}.
+        self.factor = not self.alif
+        self.Q = [z(n[k - 1], self.P[k - 1]) if (k > 0 and self.factor) else None for k in range(L)]
+        self.M = [z(n[k], n[k - 2]) if (k > 1 and self.factor) else None for k in range(L)]
+        self.h = z(n[L - 2]) if (L > 1 and self.factor) else None
         # T[k][l] (k > l): n_k x (n_l P_l); ALIF also Ta (adaptation component) and Zb = Tv - beta Ta.
-        self.T = [[z(n[k], n[l] * self.P[l]) if l < k else None for l in range(L)] for k in range(L)]
+        self.T = [[z(n[k], n[l] * self.P[l]) if (l < k and not (self.factor and l == k - 1)) else None
+                   for l in range(L)] for k in range(L)]
         self.Ta = [[z(n[k], n[l] * self.P[l]) if (l < k and self.alif) else None for l in range(L)]
                    for k in range(L)]
         self.Zb = [[z(n[k], n[l] * self.P[l]) if (l < k and self.alif) else None for l in range(L)]
@@ -98,7 +109,7 @@ class DeepEprop:
     def trace_floats(self):
         ts = [t for row in self.T + self.Ta + self.Zb for t in row if t is not None]
         return sum(t.numel() for t in ts) + sum(t.numel() for t in self.pbar) + \
-            sum(t.numel() for t in self.E_a if t is not None)
+            sum(t.numel() for t in self.E_a + self.Q if t is not None)
 
     def _neurons(self, k, below):
         a, n_in, n = self.a, self.widths[k], self.widths[k + 1]
@@ -147,8 +158,17 @@ class DeepEprop:
             n_k, n_l = self.widths[k + 1], self.widths[k]
             # A[m, n] = c W^k_in[m, n] psi^{k-1}_n (ALIF: q^{k-1}, with psi_a = -beta q folded into Zb)
             A = torch.mul(self.W_in[k], self.psi[k - 1].unsqueeze(0), out=self.A[k]).mul_(c)
+            if self.factor:  # Q[j, :] = a Q[j, :] + psi^{k-1}_j pbar^{k-1}
+                self.Q[k].addr_(self.psi[k - 1], self.pbar[k - 1], beta=a)
             for l in range(k):
+                if self.factor and l == k - 1:
+                    continue
                 T = self.T[k][l]
+                if self.factor and l == k - 2:  # T[m, j, :] = a T + (c A W_in^{k-1})[m, j] Q^{k-1}[j, :]
+                    M = torch.mm(A, self.W_in[k - 1], out=self.M[k]).mul_(c)
+                    T.view(n_k, self.widths[l + 1], self.P[l]).mul_(a).addcmul_(
+                        M.unsqueeze(2), self.Q[k - 1].unsqueeze(0))
+                    continue
                 if alif:
                     # adaptation component first: it needs the membrane component of step t-1
                     self.Ta[k][l].mul_(self.r_col[k]).addcmul_(self.q_prev[k].unsqueeze(1), T)
@@ -181,6 +201,10 @@ class DeepEprop:
         else:
             self.G[top].addr_(self.g, self.pbar[top])
         for l in range(top):
+            if self.factor and l == top - 1:  # G[j, :] += (c W_in^T g)_j Q[j, :]
+                torch.mv(self.W_in[top].t(), self.g, out=self.h).mul_(1.0 - self.a)
+                self.G[l].addcmul_(self.h.unsqueeze(1), self.Q[top])
+                continue
             src = self.Zb[top][l] if alif else self.T[top][l]
             self.G[l].view(-1).addmv_(src.t(), self.g)
 

@@ -11,8 +11,13 @@ import org.deepeprop.net.NetworkConfig;
  * deep hierarchical {@code n_k n_{k-1} theta_l}, gradient {@code n_L theta_l}, plus the forward
  * products {@code theta_l}. For two-component neurons (ALIF, {@code d = 2}) every trace term is
  * taken twice, and the deep term also contracts over both components below: an estimate, where
- * the model is exact for {@code d = 1}. Traffic: every trace float read and written once, the
- * weights read, the gradients read and written.
+ * the model is exact for {@code d = 1}. Where layer {@code k} holds {@code T^{k<-k-1}} in factor
+ * form ({@link NetworkConfig#factorised}) the adjacent term is {@code theta_{k-1}} (the factor's
+ * update), its contraction into the gradient {@code theta_{k-1}}, and the deep term of
+ * {@code T^{k+1<-k-1}} is {@code n_{k+1} theta_{k-1}} plus the small product
+ * {@code n_{k+1} n_k n_{k-1}} that forms its coefficients. Traffic: every trace float a step
+ * touches ({@link NetworkConfig#steppedTraceFloats()}) read and written once, the weights read,
+ * the gradients read and written.
  *
  * @param fmas fused multiply-adds per step
  * @param bytes bytes moved per step, at least
@@ -34,12 +39,19 @@ public record CostModel(double fmas, double bytes, double footprintBytes) {
             fmas += theta; // forward
             fmas += c.factorised(l) ? c.presynaptic(l) : d * theta;
             for (int k = l + 1; k < depth; k++) {
-                double below = k == l + 1 ? 1 : d * (double) c.width(k - 1);
-                fmas += d * c.width(k) * below * theta;
+                if (k == l + 1 && c.factorised(k)) {
+                    fmas += theta; // the factor Q
+                } else if (k == l + 2 && c.factorised(l + 1)) {
+                    fmas += c.width(k) * theta + (double) c.width(k) * c.width(k - 1) * c.width(l);
+                } else {
+                    double below = k == l + 1 ? 1 : d * (double) c.width(k - 1);
+                    fmas += d * c.width(k) * below * theta;
+                }
             }
-            fmas += (l == depth - 1 ? 1 : d * top) * theta; // gradient
+            boolean factorTop = l == depth - 2 && c.factorised(depth - 1);
+            fmas += (l == depth - 1 || factorTop ? 1 : d * top) * theta; // gradient
         }
-        double traceBytes = 4.0 * c.traceFloats();
+        double traceBytes = 4.0 * c.steppedTraceFloats();
         double bytes = 2 * traceBytes + 4.0 * thetaSum + 8.0 * thetaSum;
         return new CostModel(fmas, bytes, traceBytes + 8.0 * thetaSum);
     }

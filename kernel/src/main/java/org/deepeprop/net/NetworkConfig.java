@@ -223,6 +223,22 @@ public final class NetworkConfig {
     }
 
     /**
+     * Floats of trace state a step reads and writes: {@link #traceFloats()} with every adjacent trace
+     * {@code T^{l<-l-1}} that has a factor form ({@link #factorised(int)} of layer {@code l}) counted
+     * as its factor, {@code n_{l-1} P_{l-1}} floats. The materialised size stays allocated, for a
+     * weight change within a sequence.
+     */
+    public long steppedTraceFloats() {
+        long total = traceFloats();
+        for (int l = 1; l < depth(); l++) {
+            if (factorised(l)) {
+                total -= (widths[l] - 1L) * widths[l - 1] * presynaptic(l - 1);
+            }
+        }
+        return total;
+    }
+
+    /**
      * Bytes the network allocates in all: traces, weights and gradients, neuron state and scratch.
      * Known before anything is allocated; {@link DeepEpropNetwork} refuses a configuration whose
      * bytes do not fit the heap.

@@ -74,4 +74,15 @@ class NetworkConfigTest {
         NetworkConfig alif = valid().model(NeuronModel.ALIF).recurrent(true).build();
         assertEquals(2 * (4 * 8 + 5 * 10 + 5 * 4 * 8), alif.traceFloats());
     }
+
+    @Test
+    void steppedTraceFloatsCountAdjacentFactors() {
+        // P_0 = 2 + 3 + 1 = 6, P_1 = 3 + 4 + 1 = 8: pbar^0 6, T^{1<-0} 4 x 3 x 6 = 72, pbar^1 8.
+        NetworkConfig c = NetworkConfig.builder().inputs(2).layers(3, 4).outputs(1).recurrent(true).build();
+        assertEquals(86, c.traceFloats());
+        assertEquals(6 + 3 * 6 + 8, c.steppedTraceFloats(), "T^{1<-0} stepped as its factor Q, 3 x 6");
+        NetworkConfig perNeuron = NetworkConfig.builder().inputs(2).layers(3, 4).outputs(1).recurrent(true)
+                .alphaPerNeuron(1, 0.9f, 0.8f, 0.7f, 0.6f).build();
+        assertEquals(6 + 72 + 4 * 8, perNeuron.steppedTraceFloats(), "no factor form with per-neuron decays above");
+    }
 }
