@@ -58,8 +58,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** {@code packs[part]}: the scratch of the products run by part {@code part} (see {@link TraceOps#packFloats}). */
     private final float[][] packs;
     private final java.util.function.IntConsumer parallelPart = this::tracePart;
-    /** {@code split[k]}: whether layer {@code k}'s hierarchical updates run on the step threads. */
+    /**
+     * {@code split[k]}: whether layer {@code k}'s hierarchical updates run on the step threads, with
+     * {@code T^{k<-k-1}} materialised; {@code splitFactored[k]} the same in factor form.
+     */
     private final boolean[] split;
+    private final boolean[] splitFactored;
     private int parallelLayer;
     private boolean parallelContract;
     /**
@@ -86,7 +90,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * The hierarchical updates of a layer go to the step threads only when they cover at least this
-     * many trace floats. Below it the parts' boundaries cost more than the split saves: every trace
+     * many trace floats (an adjacent trace in factor form counted as its factor). Below it the parts' boundaries cost more than the split saves: every trace
      * row has a cache line both threads write, and with short rows those lines are a large share of
      * the work. At depth 3 width 32 (at most 133K floats a layer) two threads took 70-79 us a step
      * against 55 on one, each part as long as the whole; at width 64 (528K and more) they gain
@@ -131,13 +135,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         packs = new float[Math.max(1, config.threads())][ops.packFloats(widestInner)];
         split = new boolean[depth];
+        splitFactored = new boolean[depth];
         boolean any = false;
         for (int k = 1; k < depth; k++) {
             long floats = 0;
             for (int l = 0; l < k; l++) {
                 floats += layers[l].up[k - l - 1].length;
             }
+            long factor = floats - layers[k - 1].up[0].length + layers[k - 1].theta;
             split[k] = config.threads() > 1 && floats >= parallelFloats;
+            splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
         }
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
@@ -342,7 +349,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
-        if (!split[k]) {
+        if (!(factored[k] ? splitFactored[k] : split[k])) {
             traceColumns(k, contract, 0, 1);
             return;
         }

@@ -70,7 +70,8 @@ class FactorFormTest {
 
     /**
      * Three ways to the same gradients: factor form throughout, factor form for one step and then
-     * materialised (by setting the weights to themselves), and {@code factorise(false)}.
+     * materialised (by setting the weights to themselves; also on two step threads), and
+     * {@code factorise(false)}.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
@@ -79,6 +80,8 @@ class FactorFormTest {
         DeepEpropNetwork factor = network(builder(model, path).build());
         DeepEpropNetwork switched = network(builder(model, path).build());
         DeepEpropNetwork dense = network(builder(model, path).factorise(false).build());
+        DeepEpropNetwork threads = new DeepEpropNetwork(builder(model, path).threads(2).build(), 0);
+        Learners.drive(threads);
         for (int k = 1; k < 4; k++) {
             assertTrue(factor.factored(k), "layer " + k + " starts in factor form");
             assertFalse(dense.factored(k), "factorise(false): layer " + k + " is materialised");
@@ -86,8 +89,10 @@ class FactorFormTest {
         steps(factor, 0, 1);
         steps(switched, 0, 1);
         steps(dense, 0, 1);
+        steps(threads, 0, 1);
         for (int k = 0; k < 4; k++) {
             switched.setWeights(k, switched.weights(k));
+            threads.setWeights(k, threads.weights(k));
         }
         for (int k = 1; k < 4; k++) {
             assertFalse(switched.factored(k), "a weight change mid-sequence materialises layer " + k);
@@ -95,7 +100,10 @@ class FactorFormTest {
         steps(factor, 1, STEPS);
         steps(switched, 1, STEPS);
         steps(dense, 1, STEPS);
+        steps(threads, 1, STEPS);
+        threads.close();
         for (int l = 0; l < 4; l++) {
+            assertClose(switched.gradient(l), threads.gradient(l), 1e-6, model + " " + path + " layer " + l + " threads");
             assertClose(dense.gradient(l), factor.gradient(l), 1e-5, model + " " + path + " layer " + l + " factor");
             assertClose(dense.gradient(l), switched.gradient(l), 1e-5, model + " " + path + " layer " + l + " switched");
         }
