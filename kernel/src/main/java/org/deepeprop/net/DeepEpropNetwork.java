@@ -316,7 +316,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         int n = layer.width;
         int nb = below.width;
         int inner = below.dim * nb;
-        for (int m = 0; m < n; m++) {
+        // In factor form the adjacent update needs no A; only the products above layer 1 use it.
+        for (int m = 0; m < n && (k >= 2 || !factored[k]); m++) {
             float cm = nk.inject()[m];
             int row = m * layer.pre;
             for (int j = 0; j < nb; j++) {
