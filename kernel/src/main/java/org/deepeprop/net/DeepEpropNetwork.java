@@ -112,7 +112,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         layers = new Layer[depth];
         int widest = config.outputs();
         for (int l = 0; l < depth; l++) {
-            layers[l] = new Layer(config, l);
+            layers[l] = new Layer(config, l, ops);
             widest = Math.max(widest, config.width(l));
         }
         outputs = config.outputs();

@@ -60,7 +60,7 @@ final class Layer {
     /** {@code c^{l-1} (A W^{l-1})[m, j]} for {@code j < n_{l-2}}, {@code n_l x n_{l-2}}: the same, compact. */
     final float[] deepCarry;
 
-    Layer(NetworkConfig config, int l) {
+    Layer(NetworkConfig config, int l, org.deepeprop.simd.TraceOps ops) {
         width = config.width(l);
         inputWidth = config.inputWidth(l);
         pre = config.presynaptic(l);
@@ -74,7 +74,7 @@ final class Layer {
         current = new float[width];
         z = new float[width];
         neurons = NeuronLayer.create(config.model(), config.alphas(l), config.vTh(), config.gamma(),
-                config.beta(), config.rho());
+                config.beta(), config.rho(), ops);
         trace = new float[factorised ? pre : dim * theta];
         sensitivity = dim == 2 ? new float[theta] : null;
         up = new float[config.depth() - l - 1][];

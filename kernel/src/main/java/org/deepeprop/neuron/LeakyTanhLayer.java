@@ -1,20 +1,24 @@
 package org.deepeprop.neuron;
 
+import org.deepeprop.simd.TraceOps;
+
 /** {@code v_t = a v_{t-1} + (1 - a) I_t}, {@code z_t = tanh(v_t)}, {@code psi = 1 - z_t^2}. */
 final class LeakyTanhLayer extends MembraneLayer {
+    private final TraceOps ops;
 
-    LeakyTanhLayer(float[] alpha) {
+    LeakyTanhLayer(float[] alpha, TraceOps ops) {
         super(alpha);
+        this.ops = ops;
     }
 
     @Override
     public void step(float[] current, float[] z) {
         for (int j = 0; j < width; j++) {
-            float vj = Math.fma(decay[j], v[j], inject[j] * current[j]);
-            float zj = (float) Math.tanh(vj);
-            v[j] = vj;
-            z[j] = zj;
-            psi[j] = 1f - zj * zj;
+            v[j] = Math.fma(decay[j], v[j], inject[j] * current[j]);
+        }
+        ops.tanh(v, 0, z, 0, width);
+        for (int j = 0; j < width; j++) {
+            psi[j] = 1f - z[j] * z[j];
         }
     }
 }

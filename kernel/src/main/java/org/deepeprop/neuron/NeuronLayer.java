@@ -1,5 +1,7 @@
 package org.deepeprop.neuron;
 
+import org.deepeprop.simd.TraceOps;
+
 /**
  * The neurons of one layer: their state, and per step the neuron-local partial derivatives the
  * traces need (SPEC.md section 2): {@code D = ds_t/ds_{t-1}}, {@code c = ds_t/dI_t} and
@@ -31,10 +33,12 @@ public abstract sealed class NeuronLayer permits MembraneLayer, AlifLayer {
      * Creates the neurons of one layer.
      *
      * @param alpha per-neuron membrane decays (validated by the caller, in [0, 1))
+     * @param ops the kernels of the network's path ({@link TraceOps#tanh} for {@code LEAKY_TANH})
      */
-    public static NeuronLayer create(NeuronModel model, float[] alpha, float vTh, float gamma, float beta, float rho) {
+    public static NeuronLayer create(NeuronModel model, float[] alpha, float vTh, float gamma, float beta, float rho,
+                                     TraceOps ops) {
         return switch (model) {
-            case LEAKY_TANH -> new LeakyTanhLayer(alpha);
+            case LEAKY_TANH -> new LeakyTanhLayer(alpha, ops);
             case LIF -> new LifLayer(alpha, vTh, gamma);
             case ALIF -> new AlifLayer(alpha, vTh, gamma, beta, rho);
         };

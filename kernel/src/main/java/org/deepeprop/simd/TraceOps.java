@@ -113,6 +113,13 @@ public interface TraceOps {
                            float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                            float[] w, int wOff, float[] g, int gOff);
 
+    /**
+     * {@code y[yOff + i] = tanh(x[xOff + i])} for {@code i < len}, by one rational approximation on
+     * both paths (bit-identical between them): within 4 ulp of {@code (float) Math.tanh}, odd, and
+     * never outside {@code [-1, 1]}. {@code x} and {@code y} may be the same slice.
+     */
+    void tanh(float[] x, int xOff, float[] y, int yOff, int len);
+
     /** The plain-loop implementation; always available. */
     static TraceOps scalar() {
         return ScalarTraceOps.INSTANCE;

@@ -311,6 +311,30 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /** Inputs across tanh's regimes: the linear range below 4e-4, the curve, and the clamp beyond 9; also in place. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void tanh(int len) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(7L * len + 1);
+        float[] scales = {1e-5f, 3e-4f, 1e-2f, 1f, 4f, 12f};
+        float[] x = random(rng, len + 3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= scales[rng.nextInt(scales.length)];
+        }
+        float[] ys = guarded(rng, len);
+        float[] yv = ys.clone();
+        scalar.tanh(x, 3, ys, GUARD, len);
+        vector.tanh(x, 3, yv, GUARD, len);
+        assertGuarded(ys, len);
+        assertBitEqual(ys, yv);
+        float[] inPlace = Arrays.copyOf(x, x.length);
+        vector.tanh(inPlace, 3, inPlace, 3, len);
+        for (int i = 0; i < len; i++) {
+            assertEquals(Float.floatToIntBits(ys[GUARD + i]), Float.floatToIntBits(inPlace[3 + i]), "in place, element " + i);
+        }
+    }
+
     private static void requireVector() {
         assumeTrue(vector != null, "vector path unavailable: " + TraceOpsProvider.vectorUnavailableReason());
     }
