@@ -27,6 +27,10 @@ import org.deepeprop.train.Optimizer;
  * <p>Every step checks, in O(width), that the neuron states and the readout are still finite, and
  * every update that the gradients are; otherwise a {@link DivergenceException} names the layer and
  * the step. {@link Checkpoint} saves and restores the complete learner.
+ *
+ * <p>Where {@link NetworkConfig#factorised(int)} allows, adjacent traces are held in factor form; a
+ * weight change within a sequence writes them out first, so the gradients are those of the
+ * materialised traces in every case.
  */
 public final class DeepEpropNetwork implements AutoCloseable {
     private final NetworkConfig config;
@@ -90,8 +94,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * The hierarchical updates of a layer go to the step threads only when they cover at least this
-     * many trace floats (an adjacent trace in factor form counted as its factor). Below it the parts' boundaries cost more than the split saves: every trace
-     * row has a cache line both threads write, and with short rows those lines are a large share of
+     * many trace floats (an adjacent trace in factor form counted as its factor). Below it the parts'
+     * boundaries cost more than the split saves: every trace row has a cache line both threads write, and with short rows those lines are a large share of
      * the work. At depth 3 width 32 (at most 133K floats a layer) two threads took 70-79 us a step
      * against 55 on one, each part as long as the whole; at width 64 (528K and more) they gain
      * 1.3-1.8x (Zen 5, 2026-11-28).
@@ -317,15 +321,17 @@ public final class DeepEpropNetwork implements AutoCloseable {
         int nb = below.width;
         int inner = below.dim * nb;
         // In factor form the adjacent update needs no A; only the products above layer 1 use it.
-        for (int m = 0; m < n && (k >= 2 || !factored[k]); m++) {
-            float cm = nk.inject()[m];
-            int row = m * layer.pre;
-            for (int j = 0; j < nb; j++) {
-                float cw = cm * layer.weights[row + j];
-                layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
-                if (below.dim == 2) {
-                    layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
-                    layer.carryPlain[m * nb + j] = cw;
+        if (k >= 2 || !factored[k]) {
+            for (int m = 0; m < n; m++) {
+                float cm = nk.inject()[m];
+                int row = m * layer.pre;
+                for (int j = 0; j < nb; j++) {
+                    float cw = cm * layer.weights[row + j];
+                    layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
+                    if (below.dim == 2) {
+                        layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
+                        layer.carryPlain[m * nb + j] = cw;
+                    }
                 }
             }
         }
