@@ -202,7 +202,7 @@ class DeepEprop:
             self.G[top].addr_(self.g, self.pbar[top])
         for l in range(top):
             if self.factor and l == top - 1:  # G[j, :] += (c W_in^T g)_j Q[j, :]
-                torch.mv(self.W_in[top].t(), self.g, out=self.h).mul_(1.0 - self.a)
+                torch.mv(self.W_in[top].t(), self.g, out=self.h).mul_(c)
                 self.G[l].addcmul_(self.h.unsqueeze(1), self.Q[top])
                 continue
             src = self.Zb[top][l] if alif else self.T[top][l]

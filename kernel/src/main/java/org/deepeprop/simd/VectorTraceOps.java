@@ -62,7 +62,7 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** {@link ScalarTraceOps#tanh(float)} sixteen (or the species' length) at a time, the same operations in the same order. */
+    /** {@link ScalarTraceOps#tanh(float)} a vector at a time: the same operations in the same order. */
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int len) {
         int i = 0;
