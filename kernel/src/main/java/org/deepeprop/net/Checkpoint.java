@@ -158,6 +158,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException("optimizer: got " + optimizer.getClass().getName()
                     + ", expected Sgd or Adam (the optimisers a checkpoint can persist)");
         }
+        network.settle();
         java.nio.file.Path target = file.toAbsolutePath();
         java.nio.file.Path dir = target.getParent();
         java.nio.file.Path tmp = createTemp(dir, target.getFileName().toString());

@@ -78,6 +78,23 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final boolean[] factored;
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
     private boolean traced;
+    /**
+     * The top layer's deferred work (null where it does not apply): its own gradient terms and its
+     * factor's updates, applied every {@link #DEFER_STEPS} steps as products and whenever anything
+     * reads them ({@link #settle()}).
+     */
+    private final GradientBuffer topGradient;
+    private final FactorBuffer topFactor;
+    /** The scratch of the deferred products. */
+    private final float[] deferPack;
+
+    /**
+     * Steps of the top layer's rank-1 gradient and factor terms applied as one product: each term
+     * costs one multiply-add per element of a matrix that a per-step pass would read and write, so
+     * the product cuts that traffic K-fold. 16 keeps a product's operand rows in L1 up to
+     * {@code P = 768}.
+     */
+    static final int DEFER_STEPS = 16;
 
     /**
      * Builds a network with weights drawn from {@code config.seed()}: layer weights
@@ -89,7 +106,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * @throws IllegalStateException if {@link Path#VECTOR} is requested and the Vector API is not usable
      */
     public DeepEpropNetwork(NetworkConfig config) {
-        this(config, PARALLEL_FLOATS);
+        this(config, PARALLEL_FLOATS, DEFER_STEPS);
     }
 
     /**
@@ -104,6 +121,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** As {@link #DeepEpropNetwork(NetworkConfig)}, splitting layers from {@code parallelFloats} trace floats up. */
     DeepEpropNetwork(NetworkConfig config, long parallelFloats) {
+        this(config, parallelFloats, DEFER_STEPS);
+    }
+
+    /**
+     * As {@link #DeepEpropNetwork(NetworkConfig, long)}, deferring the top layer's rank-1 terms over
+     * {@code deferSteps} steps ({@code <= 1}: every step applies its own, as before deferral existed).
+     */
+    DeepEpropNetwork(NetworkConfig config, long parallelFloats, int deferSteps) {
         checkMemory(config);
         this.config = config;
         this.ops = switch (config.path()) {
@@ -138,6 +163,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
             widestInner = Math.max(widestInner, layers[l + 1].dim * layers[l + 1].width);
         }
         packs = new float[Math.max(1, config.threads())][ops.packFloats(widestInner)];
+        Layer topLayer = layers[depth - 1];
+        boolean defer = deferSteps > 1;
+        topGradient = defer && topLayer.factorised ? new GradientBuffer(top, topLayer.pre, deferSteps) : null;
+        topFactor = defer && topLayer.factorAdjacent && layers[depth - 2].factorised
+                ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, deferSteps) : null;
+        deferPack = defer ? new float[ops.packFloats(deferSteps)] : null;
         split = new boolean[depth];
         splitFactored = new boolean[depth];
         boolean any = false;
@@ -146,7 +177,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             for (int l = 0; l < k; l++) {
                 floats += layers[l].up[k - l - 1].length;
             }
-            long factor = floats - layers[k - 1].up[0].length + layers[k - 1].theta;
+            long factor = floats - layers[k - 1].up[0].length + (deferred(k) ? 0 : layers[k - 1].theta);
             split[k] = config.threads() > 1 && floats >= parallelFloats;
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
@@ -154,6 +185,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
         factored = new boolean[depth];
         startFactorForm();
+    }
+
+    /** Whether layer {@code k}'s factor, while it has one, is updated by {@link #topFactor}. */
+    private boolean deferred(int k) {
+        return k == layers.length - 1 && topFactor != null;
     }
 
     /** Every layer that can hold its adjacent trace in factor form does, from an empty sequence on. */
@@ -253,6 +289,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (target != null) {
             loss += stepLoss;
             topGradients();
+        }
+        if (topFactor != null && topFactor.full()) {
+            flushFactor();
         }
         checkFinite();
         return stepLoss;
@@ -361,6 +400,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
+        if (factored[k] && deferred(k)) {
+            topFactor.add(below.neurons.psi(), contract ? layer.factorSignal : null, below.trace, 0);
+        }
         if (!(factored[k] ? splitFactored[k] : split[k])) {
             traceColumns(k, contract, 0, 1);
             return;
@@ -406,7 +448,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
             if (l == k - 1 && factored[k]) {
-                factor(layer, source, t, contract, j0, j1, g);
+                if (!deferred(k)) {
+                    factor(layer, source, t, contract, j0, j1, g);
+                }
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
             } else if (l == k - 2 && factored[k - 1]) {
@@ -496,8 +540,27 @@ public final class DeepEpropNetwork implements AutoCloseable {
         factored[k] = false;
     }
 
+    private void flushFactor() {
+        int last = layers.length - 1;
+        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, layers[last - 1].up[0], layers[last - 1].gradient);
+    }
+
+    /**
+     * Applies the deferred top-layer work ({@link #DEFER_STEPS}), so that every trace and gradient
+     * holds its value after the last step: called before anything reads or replaces them.
+     */
+    void settle() {
+        if (topFactor != null) {
+            flushFactor();
+        }
+        if (topGradient != null) {
+            topGradient.flush(ops, ones, deferPack, layers[layers.length - 1].gradient);
+        }
+    }
+
     /** Materialises every factor-form trace that layer {@code layer}'s weights ({@code -1}: every layer's) enter. */
     private void beforeWeightChange(int layer) {
+        settle();
         if (!traced) {
             return;
         }
@@ -534,7 +597,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private void topGradients() {
         Layer topLayer = layers[layers.length - 1];
         int pre = topLayer.pre;
-        if (topLayer.factorised) {
+        if (topGradient != null) {
+            topGradient.add(signal, topLayer.trace, 0);
+            if (topGradient.full()) {
+                topGradient.flush(ops, ones, deferPack, topLayer.gradient);
+            }
+        } else if (topLayer.factorised) {
             ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, signal, 0, topLayer.trace, 0, 0);
         } else if (topLayer.dim == 1) {
             ops.decayRows(topLayer.gradient, 0, top, pre, ones, 0, signal, 0, topLayer.trace, 0, pre);
@@ -552,6 +620,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * gradients and the accumulated loss are kept.
      */
     public void resetState() {
+        settle();
         for (Layer layer : layers) {
             layer.neurons.reset();
             Arrays.fill(layer.z, 0f);
@@ -570,6 +639,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** Zeroes every accumulated gradient and the accumulated loss. */
     public void zeroGradients() {
+        settle();
         for (Layer layer : layers) {
             Arrays.fill(layer.gradient, 0f);
         }
@@ -586,6 +656,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * @throws DivergenceException if an accumulated gradient is not finite; nothing changes then
      */
     public void applyGradients(Optimizer optimizer) {
+        settle();
         checkUpdate(optimizer);
         beforeWeightChange(-1);
         optimizer.beginUpdate();
@@ -680,7 +751,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** A copy of the accumulated gradient of {@code W^l}. */
     public float[] gradient(int layer) {
-        return layers[checkLayer(layer)].gradient.clone();
+        checkLayer(layer);
+        settle();
+        return layers[layer].gradient.clone();
     }
 
     /** A copy of the accumulated gradient of {@code W_out}. */

@@ -268,8 +268,17 @@ public final class NetworkConfig {
             }
         }
         // Product scratch per worker (TraceOps.packFloats: four vectors per inner row), counted for
-        // the widest vectors the Vector API allows (2048 bits), whatever this machine has.
+        // the widest vectors the Vector API allows (2048 bits), whatever this machine has; and the
+        // top layer's deferred terms with their own scratch.
         floats += threads * 4L * 64 * widestInner;
+        int last = depth() - 1;
+        int k = DeepEpropNetwork.DEFER_STEPS;
+        if (factorised(last)) {
+            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + 4L * 64 * k;
+            if (last > 0 && factorised(last - 1)) {
+                floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
+            }
+        }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
         return 4 * floats;

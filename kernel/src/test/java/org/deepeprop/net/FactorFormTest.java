@@ -56,7 +56,7 @@ class FactorFormTest {
         }
     }
 
-    private static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+    static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
         double diff = 0;
         double norm = 0;
         for (int i = 0; i < expected.length; i++) {

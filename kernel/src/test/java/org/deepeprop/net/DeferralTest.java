@@ -1,0 +1,72 @@
+package org.deepeprop.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deepeprop.neuron.NeuronModel;
+import org.deepeprop.train.Sgd;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}) give the
+ * gradients of applying every step's own: with reads of partly filled buffers, steps without a
+ * target, a new sequence and an update mid-sequence (which materialises the factor form) all at
+ * step counts that are not multiples of {@link DeepEpropNetwork#DEFER_STEPS}.
+ */
+class DeferralTest {
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
+            for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.LIF}) {
+                for (int depth = 1; depth <= 3; depth++) {
+                    cases.add(Arguments.of(path, model, depth));
+                }
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} {1} depth {2}")
+    @MethodSource("cases")
+    void deferredTermsGiveThePerStepGradients(Path path, NeuronModel model, int depth) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        int[] widths = java.util.Arrays.copyOf(new int[] {6, 9, 7}, depth);
+        NetworkConfig config = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
+                .recurrent(true).path(path).seed(5).build();
+        DeepEpropNetwork deferred = new DeepEpropNetwork(config);
+        DeepEpropNetwork plain = new DeepEpropNetwork(config, DeepEpropNetwork.PARALLEL_FLOATS, 1);
+        Learners.drive(deferred);
+        Learners.drive(plain);
+        for (int t = 0; t < 70; t++) {
+            if (t == 23) {
+                deferred.resetState();
+                plain.resetState();
+            }
+            if (t == 41) {
+                deferred.applyGradients(new Sgd(0.05f));
+                plain.applyGradients(new Sgd(0.05f));
+            }
+            float[] x = Learners.input(model, t, config.inputs());
+            float[] target = t % 6 == 5 ? null : Learners.target(t, config.outputs());
+            deferred.step(x, target);
+            plain.step(x, target);
+            if (t == 7 || t == 40 || t == 69) {
+                for (int l = 0; l < depth; l++) {
+                    String what = model + " " + path + " depth " + depth + " layer " + l + " after step " + t;
+                    FactorFormTest.assertClose(plain.gradient(l), deferred.gradient(l), 1e-5, what);
+                }
+            }
+        }
+        for (int l = 0; l < depth; l++) {
+            FactorFormTest.assertClose(plain.weights(l), deferred.weights(l), 1e-6, "weights of layer " + l);
+        }
+        assertTrue(plain.loss() > 0, "a loss accumulated");
+        assertEquals(plain.loss(), deferred.loss(), 1e-6 * plain.loss(), "the loss after the update");
+    }
+}
