@@ -473,7 +473,11 @@ final class VectorTraceOps implements TraceOps {
                 gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff + c, ld, m, c, w, wOff, g, gOff);
             }
         }
-        for (int m = 0; m < rows; m++) {
+        int m = 0;
+        for (; m + 4 <= rows && c < cols; m += 4) {
+            gemmTail4(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, m, c, cols, w, wOff, g, gOff);
+        }
+        for (; m < rows; m++) {
             int row = tOff + m * ld;
             float dm = d[dOff + m];
             int aRow = aOff + m * inner;
@@ -486,6 +490,44 @@ final class VectorTraceOps implements TraceOps {
                 if (g != null) {
                     g[gOff + cc] = Math.fma(w[wOff + m], acc, g[gOff + cc]);
                 }
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [c, cols)} (fewer than a vector) of rows {@code m..m+3}: four independent
+     * multiply-add chains instead of one, each element's operations in the scalar twin's order.
+     */
+    private static void gemmTail4(float[] t, int tOff, int ld, float[] d, int dOff, float[] a, int aOff,
+                                  int inner, float[] b, int bOff, int m, int c, int cols,
+                                  float[] w, int wOff, float[] g, int gOff) {
+        int r0 = tOff + m * ld;
+        int a0 = aOff + m * inner;
+        float d0 = d[dOff + m];
+        float d1 = d[dOff + m + 1];
+        float d2 = d[dOff + m + 2];
+        float d3 = d[dOff + m + 3];
+        for (int cc = c; cc < cols; cc++) {
+            float acc0 = t[r0 + cc] * d0;
+            float acc1 = t[r0 + ld + cc] * d1;
+            float acc2 = t[r0 + 2 * ld + cc] * d2;
+            float acc3 = t[r0 + 3 * ld + cc] * d3;
+            for (int n = 0; n < inner; n++) {
+                float bn = b[bOff + n * ld + cc];
+                acc0 = Math.fma(a[a0 + n], bn, acc0);
+                acc1 = Math.fma(a[a0 + inner + n], bn, acc1);
+                acc2 = Math.fma(a[a0 + 2 * inner + n], bn, acc2);
+                acc3 = Math.fma(a[a0 + 3 * inner + n], bn, acc3);
+            }
+            t[r0 + cc] = acc0;
+            t[r0 + ld + cc] = acc1;
+            t[r0 + 2 * ld + cc] = acc2;
+            t[r0 + 3 * ld + cc] = acc3;
+            if (g != null) {
+                float gc = Math.fma(w[wOff + m], acc0, g[gOff + cc]);
+                gc = Math.fma(w[wOff + m + 1], acc1, gc);
+                gc = Math.fma(w[wOff + m + 2], acc2, gc);
+                g[gOff + cc] = Math.fma(w[wOff + m + 3], acc3, gc);
             }
         }
     }
