@@ -85,6 +85,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      */
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
+    private final DeepBuffer topDeep;
     /** The scratch of the deferred products. */
     private final float[] deferPack;
 
@@ -168,6 +169,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         topGradient = defer && topLayer.factorised ? new GradientBuffer(top, topLayer.pre, deferSteps) : null;
         topFactor = defer && topLayer.factorAdjacent && layers[depth - 2].factorised
                 ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, deferSteps) : null;
+        topDeep = defer && depth >= 3 && topLayer.factorised && layers[depth - 2].factorAdjacent
+                && layers[depth - 3].factorised
+                ? new DeepBuffer(top, layers[depth - 3].width, layers[depth - 3].pre, deferSteps) : null;
         deferPack = defer ? new float[ops.packFloats(deferSteps)] : null;
         split = new boolean[depth];
         splitFactored = new boolean[depth];
@@ -177,7 +181,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
             for (int l = 0; l < k; l++) {
                 floats += layers[l].up[k - l - 1].length;
             }
-            long factor = floats - layers[k - 1].up[0].length + (deferred(k) ? 0 : layers[k - 1].theta);
+            long factor = floats - layers[k - 1].up[0].length + (deferred(k) ? 0 : layers[k - 1].theta)
+                    - (deepDeferrable(k) ? layers[k - 2].up[1].length : 0);
             split[k] = config.threads() > 1 && floats >= parallelFloats;
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
@@ -190,6 +195,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether layer {@code k}'s factor, while it has one, is updated by {@link #topFactor}. */
     private boolean deferred(int k) {
         return k == layers.length - 1 && topFactor != null;
+    }
+
+    /** Whether {@code T^{k<-k-2}}, while the layer below holds a factor, is updated by {@link #topDeep}. */
+    private boolean deepDeferrable(int k) {
+        return k == layers.length - 1 && topDeep != null;
     }
 
     /** Every layer that can hold its adjacent trace in factor form does, from an empty sequence on. */
@@ -292,6 +302,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (topFactor != null && topFactor.full()) {
             flushFactor();
+        }
+        if (topDeep != null && topDeep.full()) {
+            flushDeep();
         }
         checkFinite();
         return stepLoss;
@@ -403,6 +416,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (factored[k] && deferred(k)) {
             topFactor.add(below.neurons.psi(), contract ? layer.factorSignal : null, below.trace, 0);
         }
+        if (k >= 2 && factored[k - 1] && deepDeferrable(k)) {
+            Layer source = layers[k - 2];
+            topDeep.add(layer.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0, source.up[0]);
+        }
         if (!(factored[k] ? splitFactored[k] : split[k])) {
             traceColumns(k, contract, 0, 1);
             return;
@@ -448,14 +465,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
             if (l == k - 1 && factored[k]) {
-                if (!deferred(k)) {
+                if (!deferred(k)) { // else topFactor applies it
                     factor(layer, source, t, contract, j0, j1, g);
                 }
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
             } else if (l == k - 2 && factored[k - 1]) {
                 float[] q = layers[l].up[0];
-                if (contract) {
+                if (deepDeferrable(k)) {
+                    // topDeep applies it
+                } else if (contract) {
                     ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
                             layer.deepCarry, j0, q, c0, source.pre, signal, 0, g, c0);
                 } else {
@@ -545,6 +564,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
         topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, layers[last - 1].up[0], layers[last - 1].gradient);
     }
 
+    private void flushDeep() {
+        int last = layers.length - 1;
+        Layer source = layers[last - 2];
+        topDeep.flush(ops, ones, deferPack, layers[last].neurons.decay(), layers[last - 1].factorDecay, source.up[1],
+                source.gradient);
+    }
+
     /**
      * Applies the deferred top-layer work ({@link #DEFER_STEPS}), so that every trace and gradient
      * holds its value after the last step: called before anything reads or replaces them.
@@ -552,6 +578,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
     void settle() {
         if (topFactor != null) {
             flushFactor();
+        }
+        if (topDeep != null) {
+            flushDeep();
         }
         if (topGradient != null) {
             topGradient.flush(ops, ones, deferPack, layers[layers.length - 1].gradient);

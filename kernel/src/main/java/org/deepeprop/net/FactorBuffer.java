@@ -22,7 +22,7 @@ final class FactorBuffer {
     final int rows;
     final int cols;
     final int capacity;
-    /** {@code psi_j(s)} and {@code h_j(s)}, {@code rows x capacity}. */
+    /** {@code psi_j(s)} and {@code h_j(s)}, {@code capacity x rows} (one contiguous row per step). */
     private final float[] psi;
     private final float[] h;
     /** The flush's coefficient matrices {@code beta} and {@code gamma} ({@code rows x count}) and its row scales. */
@@ -55,9 +55,11 @@ final class FactorBuffer {
 
     /** Keeps one step: {@code psi} for the update, {@code signal} for the contraction (null: none this step). */
     void add(float[] psiNow, float[] signal, float[] x, int xOff) {
-        for (int r = 0; r < rows; r++) {
-            psi[r * capacity + count] = psiNow[r];
-            h[r * capacity + count] = signal == null ? 0f : signal[r];
+        System.arraycopy(psiNow, 0, psi, count * rows, rows);
+        if (signal == null) {
+            java.util.Arrays.fill(h, count * rows, (count + 1) * rows, 0f);
+        } else {
+            System.arraycopy(signal, 0, h, count * rows, rows);
         }
         contracted |= signal != null;
         System.arraycopy(x, xOff, sources, count * cols, cols);
@@ -80,14 +82,14 @@ final class FactorBuffer {
         int k = count;
         for (int r = 0; r < rows; r++) {
             float ar = a[r];
-            int in = r * capacity;
             int out = r * k;
             float suffix = 0f; // sum_{s >= i} h(s) a^(s-i)
             float power = 1f;  // a^(k-1-i)
             for (int i = k - 1; i >= 0; i--) {
-                suffix = h[in + i] + ar * suffix;
-                beta[out + i] = psi[in + i] * suffix;
-                gamma[out + i] = power * psi[in + i];
+                float p = psi[i * rows + r];
+                suffix = h[i * rows + r] + ar * suffix;
+                beta[out + i] = p * suffix;
+                gamma[out + i] = power * p;
                 power *= ar;
             }
             decayK[r] = power;

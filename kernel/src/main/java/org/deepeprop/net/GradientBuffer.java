@@ -13,8 +13,12 @@ final class GradientBuffer {
     final int rows;
     final int cols;
     final int capacity;
-    /** Column {@code s}: step {@code s}'s coefficients, {@code rows x capacity} (stride {@code count} once packed). */
+    /**
+     * Row {@code s}: step {@code s}'s coefficients, {@code capacity x rows}, written contiguously
+     * per step; {@code matrix} is their transpose ({@code rows x count}) for the product.
+     */
     private final float[] coefficients;
+    private final float[] matrix;
     /** Row {@code s}: step {@code s}'s source row, {@code capacity x cols}. */
     private final float[] sources;
     private int count;
@@ -24,19 +28,18 @@ final class GradientBuffer {
         this.cols = cols;
         this.capacity = capacity;
         coefficients = new float[rows * capacity];
+        matrix = new float[rows * capacity];
         sources = new float[capacity * cols];
     }
 
     /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
     static long floats(int rows, int cols, int capacity) {
-        return (long) capacity * (rows + cols);
+        return (long) capacity * (2L * rows + cols);
     }
 
     /** Keeps {@code a (x) x}: {@code a} has {@code rows} floats, {@code x} {@code cols}. */
     void add(float[] a, float[] x, int xOff) {
-        for (int r = 0; r < rows; r++) {
-            coefficients[r * capacity + count] = a[r];
-        }
+        System.arraycopy(a, 0, coefficients, count * rows, rows);
         System.arraycopy(x, xOff, sources, count * cols, cols);
         count++;
     }
@@ -50,22 +53,17 @@ final class GradientBuffer {
         if (count == 0) {
             return;
         }
-        pack(coefficients, rows, capacity, count);
-        ops.decayGemm(g, 0, rows, cols, cols, ones, 0, coefficients, 0, count, sources, 0, pack);
+        transpose(coefficients, count, rows, matrix);
+        ops.decayGemm(g, 0, rows, cols, cols, ones, 0, matrix, 0, count, sources, 0, pack);
         count = 0;
     }
 
-    /**
-     * Moves the first {@code count} columns of a {@code rows x capacity} matrix to stride
-     * {@code count}, in place, so the product reads a dense {@code rows x count} matrix. Rows go
-     * ascending: row {@code r}'s new place never overlaps a later row's old one.
-     */
-    static void pack(float[] m, int rows, int capacity, int count) {
-        if (count == capacity) {
-            return;
-        }
-        for (int r = 1; r < rows; r++) {
-            System.arraycopy(m, r * capacity, m, r * count, count);
+    /** {@code dst[c * rows + r] = src[r * cols + c]}: {@code src} is {@code rows x cols}. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
+            }
         }
     }
 }

@@ -278,6 +278,9 @@ public final class NetworkConfig {
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
             }
+            if (last > 1 && factorised(last - 1) && factorised(last - 2)) {
+                floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k);
+            }
         }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;

@@ -1,0 +1,220 @@
+package org.deepeprop.net;
+
+import java.util.Arrays;
+import org.deepeprop.simd.TraceOps;
+
+/**
+ * The top layer's deep trace fed from a factor, {@code T = T^{L<-L-2}}, and its contraction over
+ * up to {@code capacity} steps, applied by products instead of a pass over {@code T} per step.
+ *
+ * <p>A step does {@code T[m, i, :] = a_m T[m, i, :] + C_s[m, i] q_s[i, :]} (C: {@code c A W}, the
+ * coefficients of {@link Layer#deepCarry}; q: the layer below's factor after its own update
+ * {@code q_s = b_i q_{s-1} + psi_i(s) x_s}, x the shared filtered row of layer {@code L-2}) and
+ * {@code G[i, :] += sum_m w_m(s) T[m, i, :]}. With {@code S = q_0} kept at the first step, every
+ * {@code q_r = b^r S + sum_{1<=u<=r} b^(r-u) psi(u) x_u}, so after {@code c} steps
+ * <pre>
+ * T = a^c T_0 + V(0) S + sum_{u>=1} psi(u) V(u) x_u,   V(u) = sum_{r>=u} a^(c-1-r) b^(r-u) C_r
+ * G += sum_m a W_m(0) T_0[m] + (sum_m U(0)) S + sum_{u>=1} psi(u) (sum_m U(u)) x_u,
+ *      W_m(r) = sum_{s>=r} w_m(s) a^(s-r),   U(u) = sum_{r>=u} W_m(r) b^(r-u) C_r
+ * </pre>
+ * per {@code (m, i)}: a contraction of {@code T_0}, a row-scaled pass and products of
+ * {@code (n_L n_{L-2}) x c} and {@code n_{L-2} x c} coefficient matrices by the {@code c x P} rows
+ * {@code x}. {@code T} is read three times and written twice per {@code c} steps instead of read
+ * and written every step, for the same multiply-adds. Only the top layer's {@code T} qualifies: no
+ * layer above reads it during the step.
+ */
+final class DeepBuffer {
+    final int blocks;   // n_L
+    final int rows;     // n_{L-2}
+    final int cols;     // P_{L-2}
+    final int capacity;
+    /** {@code C_s[m, i]}, {@code capacity x (blocks rows)}: one contiguous row per step, as below. */
+    private final float[] carries;
+    /** {@code w_m(s)}, {@code capacity x blocks}; {@code psi_i(s)}, {@code capacity x rows}. */
+    private final float[] weights;
+    private final float[] psi;
+    /** Row {@code s}: step {@code s}'s shared row {@code x_s}. */
+    private final float[] sources;
+    /** {@code S}: the factor at the first kept step, {@code rows x cols}. */
+    private final float[] start;
+    private final float[] nu;      // (blocks rows) x c: psi(u) V(u), column 0 zero
+    private final float[] mu;      // V(0) per (m, i)
+    private final float[] decayC;  // a_m^c per (m, i)
+    private final float[] lambda;  // rows x c: psi(u) sum_m U(u), column 0 zero
+    private final float[] kappa;   // sum_m U(0) per i
+    private final float[] omega;   // a_m W_m(0)
+    private final float[] suffix;  // W_m(r) of one block
+    private int count;
+    private boolean contracted;
+
+    DeepBuffer(int blocks, int rows, int cols, int capacity) {
+        this.blocks = blocks;
+        this.rows = rows;
+        this.cols = cols;
+        this.capacity = capacity;
+        int pairs = blocks * rows;
+        carries = new float[pairs * capacity];
+        weights = new float[blocks * capacity];
+        psi = new float[rows * capacity];
+        sources = new float[capacity * cols];
+        start = new float[rows * cols];
+        nu = new float[pairs * capacity];
+        mu = new float[pairs];
+        decayC = new float[pairs];
+        lambda = new float[rows * capacity];
+        kappa = new float[rows];
+        omega = new float[blocks];
+        suffix = new float[capacity];
+    }
+
+    /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
+    static long floats(int blocks, int rows, int cols, int capacity) {
+        long pairs = (long) blocks * rows;
+        return pairs * (2L * capacity + 2) + (long) capacity * (blocks + 2L * rows + cols + 1)
+                + (long) rows * (cols + 1) + blocks;
+    }
+
+    /**
+     * Keeps one step: {@code carry} the coefficients {@code C_s} ({@code blocks x rows}),
+     * {@code signal} the contraction weights (null: none this step), {@code psiNow} and {@code x}
+     * the factor's update, {@code q} the factor after it (read only at the first kept step).
+     */
+    void add(float[] carry, float[] signal, float[] psiNow, float[] x, int xOff, float[] q) {
+        if (count == 0) {
+            System.arraycopy(q, 0, start, 0, rows * cols);
+        }
+        System.arraycopy(carry, 0, carries, count * blocks * rows, blocks * rows);
+        if (signal == null) {
+            Arrays.fill(weights, count * blocks, (count + 1) * blocks, 0f);
+        } else {
+            System.arraycopy(signal, 0, weights, count * blocks, blocks);
+        }
+        System.arraycopy(psiNow, 0, psi, count * rows, rows);
+        contracted |= signal != null;
+        System.arraycopy(x, xOff, sources, count * cols, cols);
+        count++;
+    }
+
+    boolean full() {
+        return count == capacity;
+    }
+
+    /**
+     * Applies the kept steps to {@code t} ({@code blocks x rows x cols}; decays {@code a[m]} of the
+     * top layer, {@code b[i]} of the factor) and to {@code g} ({@code rows x cols}), then empties.
+     */
+    void flush(TraceOps ops, float[] ones, float[] pack, float[] a, float[] b, float[] t, float[] g) {
+        int c = count;
+        if (c == 0) {
+            return;
+        }
+        Arrays.fill(kappa, 0f);
+        Arrays.fill(lambda, 0, rows * c, 0f);
+        for (int m = 0; m < blocks; m++) {
+            float am = a[m];
+            float w = 0f;
+            for (int r = c - 1; r >= 0; r--) {
+                w = weights[r * blocks + m] + am * w;
+                suffix[r] = w;
+            }
+            omega[m] = am * suffix[0];
+            int i = 0;
+            for (; i + 4 <= rows; i += 4) {
+                recurFour(m, i, c, am, b);
+            }
+            for (; i < rows; i++) {
+                recurOne(m, i, c, am, b);
+            }
+        }
+        if (contracted) {
+            ops.accumulateGemvT(g, 0, t, 0, blocks, rows * cols, omega, 0);
+            ops.decayRows(g, 0, rows, cols, ones, 0, kappa, 0, start, 0, cols);
+            ops.decayGemm(g, 0, rows, cols, cols, ones, 0, lambda, 0, c, sources, 0, pack);
+        }
+        ops.decayGemm(t, 0, blocks * rows, cols, cols, decayC, 0, nu, 0, c, sources, 0, pack);
+        ops.decayBlockRows(t, 0, blocks, rows, rows, cols, ones, 0, mu, 0, start, 0, cols);
+        count = 0;
+        contracted = false;
+    }
+    /**
+     * The backward recursions of {@code (m, i)}: {@code V(r) = a^(c-1-r) C_r + b V(r+1)} and
+     * {@code U(r) = W_m(r) C_r + b U(r+1)}, each step's coefficients written as they fall out.
+     */
+    private void recurOne(int m, int i, int c, float am, float[] b) {
+        int pairs = blocks * rows;
+        int e = m * rows + i;
+        float bi = b[i];
+        float v = 0f;
+        float u = 0f;
+        float power = 1f; // a^(c-1-r)
+        for (int r = c - 1; r > 0; r--) {
+            float carry = carries[r * pairs + e];
+            v = power * carry + bi * v;
+            u = suffix[r] * carry + bi * u;
+            float p = psi[r * rows + i];
+            nu[e * c + r] = p * v;
+            lambda[i * c + r] += p * u;
+            power *= am;
+        }
+        finish(e, i, c, power * carries[e] + bi * v, suffix[0] * carries[e] + bi * u, power * am);
+    }
+
+    /** {@link #recurOne} for {@code i..i+3}: four independent chains, so the core overlaps their latencies. */
+    private void recurFour(int m, int i, int c, float am, float[] b) {
+        int pairs = blocks * rows;
+        int e = m * rows + i;
+        float b0 = b[i];
+        float b1 = b[i + 1];
+        float b2 = b[i + 2];
+        float b3 = b[i + 3];
+        float v0 = 0f;
+        float v1 = 0f;
+        float v2 = 0f;
+        float v3 = 0f;
+        float u0 = 0f;
+        float u1 = 0f;
+        float u2 = 0f;
+        float u3 = 0f;
+        float power = 1f;
+        for (int r = c - 1; r > 0; r--) {
+            int cr = r * pairs + e;
+            int pr = r * rows + i;
+            float w = suffix[r];
+            float c0 = carries[cr];
+            float c1 = carries[cr + 1];
+            float c2 = carries[cr + 2];
+            float c3 = carries[cr + 3];
+            v0 = power * c0 + b0 * v0;
+            v1 = power * c1 + b1 * v1;
+            v2 = power * c2 + b2 * v2;
+            v3 = power * c3 + b3 * v3;
+            u0 = w * c0 + b0 * u0;
+            u1 = w * c1 + b1 * u1;
+            u2 = w * c2 + b2 * u2;
+            u3 = w * c3 + b3 * u3;
+            nu[e * c + r] = psi[pr] * v0;
+            nu[(e + 1) * c + r] = psi[pr + 1] * v1;
+            nu[(e + 2) * c + r] = psi[pr + 2] * v2;
+            nu[(e + 3) * c + r] = psi[pr + 3] * v3;
+            lambda[i * c + r] += psi[pr] * u0;
+            lambda[(i + 1) * c + r] += psi[pr + 1] * u1;
+            lambda[(i + 2) * c + r] += psi[pr + 2] * u2;
+            lambda[(i + 3) * c + r] += psi[pr + 3] * u3;
+            power *= am;
+        }
+        float w = suffix[0];
+        float aC = power * am;
+        finish(e, i, c, power * carries[e] + b0 * v0, w * carries[e] + b0 * u0, aC);
+        finish(e + 1, i + 1, c, power * carries[e + 1] + b1 * v1, w * carries[e + 1] + b1 * u1, aC);
+        finish(e + 2, i + 2, c, power * carries[e + 2] + b2 * v2, w * carries[e + 2] + b2 * u2, aC);
+        finish(e + 3, i + 3, c, power * carries[e + 3] + b3 * v3, w * carries[e + 3] + b3 * u3, aC);
+    }
+
+    /** Step 0 of {@code (m, i)}: its row is {@code S}, carried by {@code mu} and {@code kappa}, not by {@code x_0}. */
+    private void finish(int e, int i, int c, float v, float u, float aC) {
+        nu[e * c] = 0f;
+        mu[e] = v;
+        kappa[i] += u;
+        decayC[e] = aC;
+    }
+}
