@@ -21,7 +21,9 @@ import org.deepeprop.train.Trainer;
 
 /**
  * Saves a complete learner to a file and restores it, so that continuing the restored copy gives
- * bit-identical results to never having stopped (on the same kernel path).
+ * bit-identical results to the saved learner continuing (on the same kernel path). Saving first
+ * applies the network's deferred top-layer terms ({@link DeepEpropNetwork}), which changes no
+ * value beyond float rounding.
  *
  * <p>What is saved: the whole {@link NetworkConfig} (sizes, model and its parameters, per-neuron
  * decays, recurrence, feedback kind, seed, path, factorisation); for every layer the weights, the
@@ -343,7 +345,7 @@ public final class Checkpoint {
      * Loads a checkpoint into fresh objects.
      *
      * @param path the kernel path to resume on, or {@code null} for the one saved. Resuming on the
-     *     path saved gives bit-identical results to never having stopped; on another path, the same
+     *     path saved gives bit-identical results to the saved learner continuing; on another path, the same
      *     results within float rounding
      * @throws InvalidCheckpointException if the file is not a complete, uncorrupted checkpoint of
      *     version {@value #FORMAT_VERSION}, or holds an invalid value; nothing is loaded

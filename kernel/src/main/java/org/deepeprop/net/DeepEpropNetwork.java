@@ -30,7 +30,10 @@ import org.deepeprop.train.Optimizer;
  *
  * <p>Where {@link NetworkConfig#factorised(int)} allows, adjacent traces are held in factor form; a
  * weight change within a sequence writes them out first, so the gradients are those of the
- * materialised traces in every case.
+ * materialised traces in every case. The top layer's terms whose large operand is a shared row
+ * (its own gradient, its factor, its deep trace fed from the factor below) are kept for up to
+ * 16 steps and applied as matrix products; anything that reads or replaces
+ * gradients or traces applies them first, so callers see per-step accumulation up to float rounding.
  */
 public final class DeepEpropNetwork implements AutoCloseable {
     private final NetworkConfig config;
