@@ -17,11 +17,11 @@ import org.deepeprop.simd.TraceOps;
  * G += sum_m a W_m(0) T_0[m] + (sum_m U(0)) S + sum_{u>=1} psi(u) (sum_m U(u)) x_u,
  *      W_m(r) = sum_{s>=r} w_m(s) a^(s-r),   U(u) = sum_{r>=u} W_m(r) b^(r-u) C_r
  * </pre>
- * per {@code (m, i)}: a contraction of {@code T_0}, then products of coefficient matrices by the
- * {@code c x P} rows {@code x} (with {@code S[i, :]} in place of {@code x_0}, whose coefficient is
- * zero). {@code T} is read twice and written once per {@code c} steps instead of read and written
- * every step, for the same multiply-adds. Only the top layer's {@code T} qualifies: no layer above
- * reads it during the step.
+ * per {@code (m, i)}: a contraction of {@code T_0}, a row-scaled pass and products of
+ * {@code (n_L n_{L-2}) x c} and {@code n_{L-2} x c} coefficient matrices by the {@code c x P} rows
+ * {@code x}. {@code T} is read three times and written twice per {@code c} steps instead of read
+ * and written every step, for the same multiply-adds. Only the top layer's {@code T} qualifies: no
+ * layer above reads it during the step.
  */
 final class DeepBuffer {
     final int blocks;   // n_L
@@ -37,9 +37,9 @@ final class DeepBuffer {
     private final float[] sources;
     /** {@code S}: the factor at the first kept step, {@code rows x cols}. */
     private final float[] start;
-    /** Row {@code (i, m)} ({@code i}-major), {@code c} floats: {@code V(0)}, then {@code psi(u) V(u)}. */
-    private final float[] nu;
-    private final float[] decayC;  // a_m^c
+    private final float[] nu;      // (blocks rows) x c: psi(u) V(u), column 0 zero
+    private final float[] mu;      // V(0) per (m, i)
+    private final float[] decayC;  // a_m^c per (m, i)
     private final float[] lambda;  // rows x c: psi(u) sum_m U(u), column 0 zero
     private final float[] kappa;   // sum_m U(0) per i
     private final float[] omega;   // a_m W_m(0)
@@ -59,7 +59,8 @@ final class DeepBuffer {
         sources = new float[capacity * cols];
         start = new float[rows * cols];
         nu = new float[pairs * capacity];
-        decayC = new float[blocks];
+        mu = new float[pairs];
+        decayC = new float[pairs];
         lambda = new float[rows * capacity];
         kappa = new float[rows];
         omega = new float[blocks];
@@ -69,8 +70,8 @@ final class DeepBuffer {
     /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
     static long floats(int blocks, int rows, int cols, int capacity) {
         long pairs = (long) blocks * rows;
-        return pairs * 2L * capacity + (long) capacity * (blocks + 2L * rows + cols + 1)
-                + (long) rows * (cols + 1) + 2L * blocks;
+        return pairs * (2L * capacity + 2) + (long) capacity * (blocks + 2L * rows + cols + 1)
+                + (long) rows * (cols + 1) + blocks;
     }
 
     /**
@@ -130,13 +131,8 @@ final class DeepBuffer {
             ops.decayRows(g, 0, rows, cols, ones, 0, kappa, 0, start, 0, cols);
             ops.decayGemm(g, 0, rows, cols, cols, ones, 0, lambda, 0, c, sources, 0, pack);
         }
-        // Per lower neuron i, the rows T[:, i, :] (theta apart) take S[i, :] in place of x_0,
-        // whose coefficient is zero: V(0) S rides in the same product as the x_u.
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(start, i * cols, sources, 0, cols);
-            ops.decayGemm(t, i * cols, blocks, cols, rows * cols, decayC, 0, nu, i * blocks * c, c, sources, 0, cols,
-                    pack);
-        }
+        ops.decayGemm(t, 0, blocks * rows, cols, cols, decayC, 0, nu, 0, c, sources, 0, pack);
+        ops.decayBlockRows(t, 0, blocks, rows, rows, cols, ones, 0, mu, 0, start, 0, cols);
         count = 0;
         contracted = false;
     }
@@ -147,7 +143,6 @@ final class DeepBuffer {
     private void recurOne(int m, int i, int c, float am, float[] b) {
         int pairs = blocks * rows;
         int e = m * rows + i;
-        int n = (i * blocks + m) * c;
         float bi = b[i];
         float v = 0f;
         float u = 0f;
@@ -157,21 +152,17 @@ final class DeepBuffer {
             v = power * carry + bi * v;
             u = suffix[r] * carry + bi * u;
             float p = psi[r * rows + i];
-            nu[n + r] = p * v;
+            nu[e * c + r] = p * v;
             lambda[i * c + r] += p * u;
             power *= am;
         }
-        finish(m, n, i, power * carries[e] + bi * v, suffix[0] * carries[e] + bi * u, power * am);
+        finish(e, i, c, power * carries[e] + bi * v, suffix[0] * carries[e] + bi * u, power * am);
     }
 
     /** {@link #recurOne} for {@code i..i+3}: four independent chains, so the core overlaps their latencies. */
     private void recurFour(int m, int i, int c, float am, float[] b) {
         int pairs = blocks * rows;
         int e = m * rows + i;
-        int n0 = (i * blocks + m) * c;
-        int n1 = n0 + blocks * c;
-        int n2 = n1 + blocks * c;
-        int n3 = n2 + blocks * c;
         float b0 = b[i];
         float b1 = b[i + 1];
         float b2 = b[i + 2];
@@ -201,10 +192,10 @@ final class DeepBuffer {
             u1 = w * c1 + b1 * u1;
             u2 = w * c2 + b2 * u2;
             u3 = w * c3 + b3 * u3;
-            nu[n0 + r] = psi[pr] * v0;
-            nu[n1 + r] = psi[pr + 1] * v1;
-            nu[n2 + r] = psi[pr + 2] * v2;
-            nu[n3 + r] = psi[pr + 3] * v3;
+            nu[e * c + r] = psi[pr] * v0;
+            nu[(e + 1) * c + r] = psi[pr + 1] * v1;
+            nu[(e + 2) * c + r] = psi[pr + 2] * v2;
+            nu[(e + 3) * c + r] = psi[pr + 3] * v3;
             lambda[i * c + r] += psi[pr] * u0;
             lambda[(i + 1) * c + r] += psi[pr + 1] * u1;
             lambda[(i + 2) * c + r] += psi[pr + 2] * u2;
@@ -213,16 +204,17 @@ final class DeepBuffer {
         }
         float w = suffix[0];
         float aC = power * am;
-        finish(m, n0, i, power * carries[e] + b0 * v0, w * carries[e] + b0 * u0, aC);
-        finish(m, n1, i + 1, power * carries[e + 1] + b1 * v1, w * carries[e + 1] + b1 * u1, aC);
-        finish(m, n2, i + 2, power * carries[e + 2] + b2 * v2, w * carries[e + 2] + b2 * u2, aC);
-        finish(m, n3, i + 3, power * carries[e + 3] + b3 * v3, w * carries[e + 3] + b3 * u3, aC);
+        finish(e, i, c, power * carries[e] + b0 * v0, w * carries[e] + b0 * u0, aC);
+        finish(e + 1, i + 1, c, power * carries[e + 1] + b1 * v1, w * carries[e + 1] + b1 * u1, aC);
+        finish(e + 2, i + 2, c, power * carries[e + 2] + b2 * v2, w * carries[e + 2] + b2 * u2, aC);
+        finish(e + 3, i + 3, c, power * carries[e + 3] + b3 * v3, w * carries[e + 3] + b3 * u3, aC);
     }
 
-    /** Step 0 of {@code (m, i)}: its row is {@code S} (nu's column 0 and kappa), not {@code x_0}. */
-    private void finish(int m, int n, int i, float v, float u, float aC) {
-        nu[n] = v;
+    /** Step 0 of {@code (m, i)}: its row is {@code S}, carried by {@code mu} and {@code kappa}, not by {@code x_0}. */
+    private void finish(int e, int i, int c, float v, float u, float aC) {
+        nu[e * c] = 0f;
+        mu[e] = v;
         kappa[i] += u;
-        decayC[m] = aC;
+        decayC[e] = aC;
     }
 }

@@ -83,7 +83,7 @@ final class ScalarTraceOps implements TraceOps {
      */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                          float[] a, int aOff, int inner, float[] b, int bOff, int bLd, float[] pack) {
+                          float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
         for (int c0 = 0; c0 < cols; c0 += GEMM_CHUNK) {
             int c1 = Math.min(cols, c0 + GEMM_CHUNK);
             for (int m = 0; m < rows; m++) {
@@ -94,7 +94,7 @@ final class ScalarTraceOps implements TraceOps {
                 }
                 for (int n = 0; n < inner; n++) {
                     float amn = a[aOff + m * inner + n];
-                    int bRow = bOff + n * bLd;
+                    int bRow = bOff + n * ld;
                     for (int c = c0; c < c1; c++) {
                         t[row + c] = Math.fma(amn, b[bRow + c], t[row + c]);
                     }

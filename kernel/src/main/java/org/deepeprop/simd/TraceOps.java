@@ -67,18 +67,8 @@ public interface TraceOps {
      * @throws IllegalArgumentException if {@code rows > 0} and {@code pack} is shorter than
      *     {@code packFloats(inner)}
      */
-    default void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                           float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
-        decayGemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, ld, pack);
-    }
-
-    /**
-     * {@link #decayGemm(float[], int, int, int, int, float[], int, float[], int, int, float[], int, float[])}
-     * with the rows of {@code b} {@code bLd >= cols} floats apart instead of {@code ld}: a product
-     * whose operand rows are a compact buffer while the rows of {@code t} are strided.
-     */
     void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                   float[] a, int aOff, int inner, float[] b, int bOff, int bLd, float[] pack);
+                   float[] a, int aOff, int inner, float[] b, int bOff, float[] pack);
 
     /**
      * The scratch {@link #decayGemm} needs for an inner dimension of {@code inner}, in floats: 0 for

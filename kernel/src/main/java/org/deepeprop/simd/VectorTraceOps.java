@@ -421,20 +421,20 @@ final class VectorTraceOps implements TraceOps {
      */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                          float[] a, int aOff, int inner, float[] b, int bOff, int bLd, float[] pack) {
-        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, bLd, pack, null, 0, null, 0);
+                          float[] a, int aOff, int inner, float[] b, int bOff, float[] pack) {
+        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, null, 0, null, 0);
     }
 
     @Override
     public void decayGemmContract(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                                   float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                                   float[] w, int wOff, float[] g, int gOff) {
-        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, ld, pack, w, wOff, g, gOff);
+        gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
     }
 
     /** The product, and with {@code g != null} its contraction while each tile is still in registers. */
     private static void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                             float[] a, int aOff, int inner, float[] b, int bOff, int bLd, float[] pack,
+                             float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                              float[] w, int wOff, float[] g, int gOff) {
         if (rows == 0) {
             return;
@@ -446,7 +446,7 @@ final class VectorTraceOps implements TraceOps {
         int c = 0;
         for (; c + PANEL <= cols; c += PANEL) {
             for (int n = 0; n < inner; n++) {
-                int src = bOff + n * bLd + c;
+                int src = bOff + n * ld + c;
                 int dst = n * PANEL;
                 FloatVector.fromArray(S, b, src).intoArray(pack, dst);
                 FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
@@ -467,15 +467,15 @@ final class VectorTraceOps implements TraceOps {
         for (; c + L <= cols; c += L) {
             int m = 0;
             for (; m + 4 <= rows; m += 4) {
-                gemm4x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, bLd, m, c, w, wOff, g, gOff);
+                gemm4x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, m, c, w, wOff, g, gOff);
             }
             for (; m < rows; m++) {
-                gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff + c, bLd, m, c, w, wOff, g, gOff);
+                gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff + c, ld, m, c, w, wOff, g, gOff);
             }
         }
         int m = 0;
         for (; m + 4 <= rows && c < cols; m += 4) {
-            gemmTail4(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, bLd, m, c, cols, w, wOff, g, gOff);
+            gemmTail4(t, tOff, ld, d, dOff, a, aOff, inner, b, bOff, m, c, cols, w, wOff, g, gOff);
         }
         for (; m < rows; m++) {
             int row = tOff + m * ld;
@@ -484,7 +484,7 @@ final class VectorTraceOps implements TraceOps {
             for (int cc = c; cc < cols; cc++) {
                 float acc = t[row + cc] * dm;
                 for (int n = 0; n < inner; n++) {
-                    acc = Math.fma(a[aRow + n], b[bOff + n * bLd + cc], acc);
+                    acc = Math.fma(a[aRow + n], b[bOff + n * ld + cc], acc);
                 }
                 t[row + cc] = acc;
                 if (g != null) {
@@ -499,7 +499,7 @@ final class VectorTraceOps implements TraceOps {
      * multiply-add chains instead of one, each element's operations in the scalar twin's order.
      */
     private static void gemmTail4(float[] t, int tOff, int ld, float[] d, int dOff, float[] a, int aOff,
-                                  int inner, float[] b, int bOff, int bLd, int m, int c, int cols,
+                                  int inner, float[] b, int bOff, int m, int c, int cols,
                                   float[] w, int wOff, float[] g, int gOff) {
         int r0 = tOff + m * ld;
         int a0 = aOff + m * inner;
@@ -513,7 +513,7 @@ final class VectorTraceOps implements TraceOps {
             float acc2 = t[r0 + 2 * ld + cc] * d2;
             float acc3 = t[r0 + 3 * ld + cc] * d3;
             for (int n = 0; n < inner; n++) {
-                float bn = b[bOff + n * bLd + cc];
+                float bn = b[bOff + n * ld + cc];
                 acc0 = Math.fma(a[a0 + n], bn, acc0);
                 acc1 = Math.fma(a[a0 + inner + n], bn, acc1);
                 acc2 = Math.fma(a[a0 + 2 * inner + n], bn, acc2);
@@ -624,7 +624,7 @@ final class VectorTraceOps implements TraceOps {
 
     /** Four rows, one vector of columns at {@code c}: the columns right of the last panel. */
     private static void gemm4x1(float[] t, int tOff, int ld, float[] d, int dOff,
-                                float[] a, int aOff, int inner, float[] b, int bOff, int bLd, int m, int c,
+                                float[] a, int aOff, int inner, float[] b, int bOff, int m, int c,
                                 float[] w, int wOff, float[] g, int gOff) {
         int r0 = tOff + m * ld + c;
         int r1 = r0 + ld;
@@ -636,7 +636,7 @@ final class VectorTraceOps implements TraceOps {
         FloatVector c3 = FloatVector.fromArray(S, t, r3).mul(d[dOff + m + 3]);
         int a0 = aOff + m * inner;
         for (int n = 0; n < inner; n++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bOff + n * bLd + c);
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + n * ld + c);
             c0 = FloatVector.broadcast(S, a[a0 + n]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[a0 + inner + n]).fma(bv, c1);
             c2 = FloatVector.broadcast(S, a[a0 + 2 * inner + n]).fma(bv, c2);
