@@ -397,12 +397,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (factored[k] && contract) {
             // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
-            // Only the first n_{k-1} columns of W are needed; the kernel takes contiguous rows, so
-            // it goes row by row (h stays in L1) rather than reading all P_k columns at once.
             Arrays.fill(layer.factorSignal, 0f);
-            for (int m = 0; m < n; m++) {
-                ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, m * layer.pre, 1, nb, signal, m);
-            }
+            ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, 0, n, layer.pre, signal, 0);
             float c = nk.inject()[0];
             for (int j = 0; j < nb; j++) {
                 layer.factorSignal[j] *= c;
