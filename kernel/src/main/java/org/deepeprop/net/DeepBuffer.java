@@ -43,11 +43,33 @@ final class DeepBuffer {
     private final float[] lambda;  // rows x c: psi(u) sum_m U(u), column 0 zero
     private final float[] kappa;   // sum_m U(0) per i
     private final float[] omega;   // a_m W_m(0)
-    private final float[] suffix;  // W_m(r) of one block
+    private final float[] suffix;  // W_m(r), blocks x capacity
+    private final TraceOps ops;
+    private final float[] ones;
+    /** One product scratch per part of a flush. */
+    private final float[][] packs;
+    private final float[] a;       // the top layer's decays, per m
+    private final float[] b;       // the factor's decays, per i
+    private final float[] t;       // T^{L<-L-2}
+    private final float[] g;       // G^{L-2}
+    private final java.util.function.IntConsumer part = this::flushPart;
     private int count;
     private boolean contracted;
 
-    DeepBuffer(int blocks, int rows, int cols, int capacity) {
+    /**
+     * A buffer for {@code t} and {@code g} of {@code blocks x rows x cols} and {@code rows x cols}
+     * floats (decays {@code a} per block, {@code b} per row), with one {@code packs} scratch per
+     * part of a flush.
+     */
+    DeepBuffer(TraceOps ops, float[] ones, float[][] packs, float[] a, float[] b, float[] t, float[] g,
+               int blocks, int rows, int cols, int capacity) {
+        this.ops = ops;
+        this.ones = ones;
+        this.packs = packs;
+        this.a = a;
+        this.b = b;
+        this.t = t;
+        this.g = g;
         this.blocks = blocks;
         this.rows = rows;
         this.cols = cols;
@@ -64,13 +86,13 @@ final class DeepBuffer {
         lambda = new float[rows * capacity];
         kappa = new float[rows];
         omega = new float[blocks];
-        suffix = new float[capacity];
+        suffix = new float[blocks * capacity];
     }
 
     /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
     static long floats(int blocks, int rows, int cols, int capacity) {
         long pairs = (long) blocks * rows;
-        return pairs * (2L * capacity + 2) + (long) capacity * (blocks + 2L * rows + cols + 1)
+        return pairs * (2L * capacity + 2) + (long) capacity * (2L * blocks + 2L * rows + cols)
                 + (long) rows * (cols + 1) + blocks;
     }
 
@@ -102,40 +124,71 @@ final class DeepBuffer {
     /**
      * Applies the kept steps to {@code t} ({@code blocks x rows x cols}; decays {@code a[m]} of the
      * top layer, {@code b[i]} of the factor) and to {@code g} ({@code rows x cols}), then empties.
+     * With {@code workers}, each part takes a range of lower neurons {@code i}: the rows
+     * {@code T[:, i, :]} and {@code G[i, :]}, contracted before they are updated, by the thread
+     * that updates them; every element gets the same operations in the same order as on one thread.
      */
-    void flush(TraceOps ops, float[] ones, float[] pack, float[] a, float[] b, float[] t, float[] g) {
-        int c = count;
-        if (c == 0) {
+    void flush(StepWorkers workers) {
+        if (count == 0) {
             return;
         }
-        Arrays.fill(kappa, 0f);
-        Arrays.fill(lambda, 0, rows * c, 0f);
+        int c = count;
         for (int m = 0; m < blocks; m++) {
             float am = a[m];
             float w = 0f;
             for (int r = c - 1; r >= 0; r--) {
                 w = weights[r * blocks + m] + am * w;
-                suffix[r] = w;
+                suffix[m * capacity + r] = w;
             }
-            omega[m] = am * suffix[0];
-            int i = 0;
-            for (; i + 4 <= rows; i += 4) {
-                recurFour(m, i, c, am, b);
-            }
-            for (; i < rows; i++) {
-                recurOne(m, i, c, am, b);
-            }
+            omega[m] = am * suffix[m * capacity];
         }
-        if (contracted) {
-            ops.accumulateGemvT(g, 0, t, 0, blocks, rows * cols, omega, 0);
-            ops.decayRows(g, 0, rows, cols, ones, 0, kappa, 0, start, 0, cols);
-            ops.decayGemm(g, 0, rows, cols, cols, ones, 0, lambda, 0, c, sources, 0, pack);
+        if (workers == null) {
+            flushPart(0);
+        } else {
+            workers.run(part);
         }
-        ops.decayGemm(t, 0, blocks * rows, cols, cols, decayC, 0, nu, 0, c, sources, 0, pack);
-        ops.decayBlockRows(t, 0, blocks, rows, rows, cols, ones, 0, mu, 0, start, 0, cols);
         count = 0;
         contracted = false;
     }
+
+    /** Part {@code part} of {@link #flush}: lower neurons {@code [i0, i1)}. */
+    private void flushPart(int part) {
+        int c = count;
+        int parts = packs.length;
+        int i0 = (int) ((long) rows * part / parts);
+        int i1 = (int) ((long) rows * (part + 1) / parts);
+        int n = i1 - i0;
+        if (n == 0) {
+            return;
+        }
+        Arrays.fill(kappa, i0, i1, 0f);
+        Arrays.fill(lambda, i0 * c, i1 * c, 0f);
+        for (int m = 0; m < blocks; m++) {
+            float am = a[m];
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                recurFour(m, i, c, am, b);
+            }
+            for (; i < i1; i++) {
+                recurOne(m, i, c, am, b);
+            }
+        }
+        float[] pack = packs[part];
+        int theta = rows * cols;
+        if (contracted) {
+            for (int m = 0; m < blocks; m++) {
+                ops.accumulateGemvT(g, i0 * cols, t, m * theta + i0 * cols, 1, n * cols, omega, m);
+            }
+            ops.decayRows(g, i0 * cols, n, cols, ones, 0, kappa, i0, start, i0 * cols, cols);
+            ops.decayGemm(g, i0 * cols, n, cols, cols, ones, 0, lambda, i0 * c, c, sources, 0, pack);
+        }
+        for (int m = 0; m < blocks; m++) {
+            int e = m * rows + i0;
+            ops.decayGemm(t, e * cols, n, cols, cols, decayC, e, nu, e * c, c, sources, 0, pack);
+        }
+        ops.decayBlockRows(t, i0 * cols, blocks, n, rows, cols, ones, 0, mu, i0, start, i0 * cols, cols);
+    }
+
     /**
      * The backward recursions of {@code (m, i)}: {@code V(r) = a^(c-1-r) C_r + b V(r+1)} and
      * {@code U(r) = W_m(r) C_r + b U(r+1)}, each step's coefficients written as they fall out.
@@ -150,13 +203,13 @@ final class DeepBuffer {
         for (int r = c - 1; r > 0; r--) {
             float carry = carries[r * pairs + e];
             v = power * carry + bi * v;
-            u = suffix[r] * carry + bi * u;
+            u = suffix[m * capacity + r] * carry + bi * u;
             float p = psi[r * rows + i];
             nu[e * c + r] = p * v;
             lambda[i * c + r] += p * u;
             power *= am;
         }
-        finish(e, i, c, power * carries[e] + bi * v, suffix[0] * carries[e] + bi * u, power * am);
+        finish(e, i, c, power * carries[e] + bi * v, suffix[m * capacity] * carries[e] + bi * u, power * am);
     }
 
     /** {@link #recurOne} for {@code i..i+3}: four independent chains, so the core overlaps their latencies. */
@@ -179,7 +232,7 @@ final class DeepBuffer {
         for (int r = c - 1; r > 0; r--) {
             int cr = r * pairs + e;
             int pr = r * rows + i;
-            float w = suffix[r];
+            float w = suffix[m * capacity + r];
             float c0 = carries[cr];
             float c1 = carries[cr + 1];
             float c2 = carries[cr + 2];
@@ -202,7 +255,7 @@ final class DeepBuffer {
             lambda[(i + 3) * c + r] += psi[pr + 3] * u3;
             power *= am;
         }
-        float w = suffix[0];
+        float w = suffix[m * capacity];
         float aC = power * am;
         finish(e, i, c, power * carries[e] + b0 * v0, w * carries[e] + b0 * u0, aC);
         finish(e + 1, i + 1, c, power * carries[e + 1] + b1 * v1, w * carries[e + 1] + b1 * u1, aC);

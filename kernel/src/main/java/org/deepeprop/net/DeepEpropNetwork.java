@@ -89,6 +89,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
     private final DeepBuffer topDeep;
+    /** Whether {@link #topDeep}'s flushes run on the step threads (its trace is large enough to split). */
+    private final boolean deepSplit;
     /** The scratch of the deferred products. */
     private final float[] deferPack;
 
@@ -172,9 +174,17 @@ public final class DeepEpropNetwork implements AutoCloseable {
         topGradient = defer && topLayer.factorised ? new GradientBuffer(top, topLayer.pre, deferSteps) : null;
         topFactor = defer && topLayer.factorAdjacent && layers[depth - 2].factorised
                 ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, deferSteps) : null;
-        topDeep = defer && depth >= 3 && topLayer.factorised && layers[depth - 2].factorAdjacent
-                && layers[depth - 3].factorised
-                ? new DeepBuffer(top, layers[depth - 3].width, layers[depth - 3].pre, deferSteps) : null;
+        boolean deep = defer && depth >= 3 && topLayer.factorised && layers[depth - 2].factorAdjacent
+                && layers[depth - 3].factorised;
+        deepSplit = deep && config.threads() > 1 && layers[depth - 3].up[1].length >= parallelFloats;
+        if (deep) {
+            Layer source = layers[depth - 3];
+            float[][] deepPacks = new float[deepSplit ? config.threads() : 1][ops.packFloats(deferSteps)];
+            topDeep = new DeepBuffer(ops, ones, deepPacks, topLayer.neurons.decay(), layers[depth - 2].factorDecay,
+                    source.up[1], source.gradient, top, source.width, source.pre, deferSteps);
+        } else {
+            topDeep = null;
+        }
         deferPack = defer ? new float[ops.packFloats(deferSteps)] : null;
         split = new boolean[depth];
         splitFactored = new boolean[depth];
@@ -190,6 +200,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
         }
+        any |= deepSplit;
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
         factored = new boolean[depth];
         startFactorForm();
@@ -214,11 +225,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * Stops this network's worker threads (started when {@link NetworkConfig#threads()} is above 1);
-     * a no-op otherwise. The network cannot step afterwards if it had workers.
+     * a no-op otherwise. The deferred terms are applied first, so gradients and traces stay
+     * readable; the network cannot step afterwards if it had workers.
      */
     @Override
     public void close() {
         if (workers != null) {
+            settle(); // a flush may need the workers
             workers.close();
         }
     }
@@ -568,10 +581,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
     }
 
     private void flushDeep() {
-        int last = layers.length - 1;
-        Layer source = layers[last - 2];
-        topDeep.flush(ops, ones, deferPack, layers[last].neurons.decay(), layers[last - 1].factorDecay, source.up[1],
-                source.gradient);
+        topDeep.flush(deepSplit ? workers : null);
     }
 
     /**

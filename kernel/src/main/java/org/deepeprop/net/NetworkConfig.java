@@ -274,7 +274,7 @@ public final class NetworkConfig {
         int last = depth() - 1;
         int k = DeepEpropNetwork.DEFER_STEPS;
         if (factorised(last)) {
-            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + 4L * 64 * k;
+            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + (threads + 1) * 4L * 64 * k;
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
             }

@@ -69,4 +69,26 @@ class DeferralTest {
         assertTrue(plain.loss() > 0, "a loss accumulated");
         assertEquals(plain.loss(), deferred.loss(), 1e-6 * plain.loss(), "the loss after the update");
     }
+    /** A deferred deep trace flushed by two step threads (each a range of lower neurons) gives the one-thread gradients. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Path.class)
+    void splitFlushesGiveTheOneThreadGradients(Path path) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        assumeTrue(path != Path.AUTO, "AUTO is one of the other two");
+        NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(6, 9, 7).outputs(3)
+                .model(NeuronModel.LEAKY_TANH).recurrent(true).path(path).seed(5);
+        DeepEpropNetwork one = new DeepEpropNetwork(builder.build());
+        DeepEpropNetwork two = new DeepEpropNetwork(builder.threads(2).build(), 0);
+        Learners.drive(one);
+        Learners.drive(two);
+        for (int t = 0; t < 40; t++) {
+            float[] x = Learners.input(NeuronModel.LEAKY_TANH, t, 5);
+            one.step(x, Learners.target(t, 3));
+            two.step(x, Learners.target(t, 3));
+        }
+        two.close();
+        for (int l = 0; l < 3; l++) {
+            FactorFormTest.assertClose(one.gradient(l), two.gradient(l), 1e-6, path + " layer " + l);
+        }
+    }
 }
