@@ -411,7 +411,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (factored[k] && contract) {
             // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
             Arrays.fill(layer.factorSignal, 0f);
-            ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, 0, n, layer.pre, signal, 0);
+            ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, 0, n, nb, layer.pre, signal, 0);
             float c = nk.inject()[0];
             for (int j = 0; j < nb; j++) {
                 layer.factorSignal[j] *= c;

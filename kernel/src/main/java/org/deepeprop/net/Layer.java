@@ -50,7 +50,7 @@ final class Layer {
     final boolean factorAdjacent;
     /** {@code a}, once per lower neuron: the decay of {@code Q} (null unless {@link #factorAdjacent}). */
     final float[] factorDecay;
-    /** {@code c sum_m w_m W[m, j]} over {@code P_l} columns: the contraction weights of {@code Q}. */
+    /** {@code h_j = c sum_m w_m W[m, j]}, {@code j < n_{l-1}}: the contraction weights of {@code Q}. */
     final float[] factorSignal;
     /**
      * {@code A W^{l-1}}, {@code n_l x P_{l-1}}: the coefficients that carry the layer below's factor
@@ -88,7 +88,7 @@ final class Layer {
         if (factorDecay != null) {
             java.util.Arrays.fill(factorDecay, neurons.decay()[0]);
         }
-        factorSignal = factorAdjacent ? new float[pre] : null;
+        factorSignal = factorAdjacent ? new float[inputWidth] : null;
         boolean deep = l > 1 && config.factorised(l - 1);
         deepRaw = deep ? new float[width * config.presynaptic(l - 1)] : null;
         deepCarry = deep ? new float[width * config.inputWidth(l - 1)] : null;

@@ -258,7 +258,7 @@ public final class NetworkConfig {
         for (int l = 1; l < depth(); l++) {
             floats += (d + (d == 2 ? 1L : 0L)) * widths[l] * widths[l - 1]; // coefficients A (and c W for ALIF)
             if (factorised(l)) {
-                floats += widths[l - 1] + presynaptic(l); // factor decay and contraction weights
+                floats += 2L * widths[l - 1]; // factor decay and contraction weights
             }
             if (l > 1 && factorised(l - 1)) {
                 floats += (long) widths[l] * (presynaptic(l - 1) + widths[l - 2]); // A W^{l-1}, raw and compact

@@ -138,10 +138,11 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
-    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
+    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w,
+                                int wOff) {
         for (int r = 0; r < rows; r++) {
             float wr = w[wOff + r];
-            int row = tOff + r * cols;
+            int row = tOff + r * ld;
             for (int c = 0; c < cols; c++) {
                 g[gOff + c] = Math.fma(wr, t[row + c], g[gOff + c]);
             }

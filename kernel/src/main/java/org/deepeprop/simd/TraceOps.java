@@ -80,7 +80,15 @@ public interface TraceOps {
      * The gradient contraction: {@code g[gOff + c] += sum_r w[wOff + r] * t[tOff + r * cols + c]}
      * for {@code c < cols}, {@code r < rows}.
      */
-    void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff);
+    default void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
+        accumulateGemvT(g, gOff, t, tOff, rows, cols, cols, w, wOff);
+    }
+
+    /**
+     * The same on rows {@code ld >= cols} floats apart: {@code g[gOff + c] += sum_r w[wOff + r] *
+     * t[tOff + r * ld + c]}, a column range of a wider matrix (rows ascending for every element).
+     */
+    void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w, int wOff);
 
     /** The forward product: {@code y[yOff + r] = sum_c w[wOff + r * cols + c] * x[xOff + c]} for {@code r < rows}. */
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);

@@ -678,7 +678,8 @@ final class VectorTraceOps implements TraceOps {
 
     /** Four vectors of columns accumulate in registers while the rows stream past. */
     @Override
-    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, float[] w, int wOff) {
+    public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w,
+                                int wOff) {
         int c = 0;
         for (; c + 4 * L <= cols; c += 4 * L) {
             FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
@@ -687,7 +688,7 @@ final class VectorTraceOps implements TraceOps {
             FloatVector g3 = FloatVector.fromArray(S, g, gOff + c + 3 * L);
             for (int r = 0; r < rows; r++) {
                 FloatVector wr = FloatVector.broadcast(S, w[wOff + r]);
-                int row = tOff + r * cols + c;
+                int row = tOff + r * ld + c;
                 g0 = wr.fma(FloatVector.fromArray(S, t, row), g0);
                 g1 = wr.fma(FloatVector.fromArray(S, t, row + L), g1);
                 g2 = wr.fma(FloatVector.fromArray(S, t, row + 2 * L), g2);
@@ -701,14 +702,14 @@ final class VectorTraceOps implements TraceOps {
         for (; c + L <= cols; c += L) {
             FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
             for (int r = 0; r < rows; r++) {
-                g0 = FloatVector.broadcast(S, w[wOff + r]).fma(FloatVector.fromArray(S, t, tOff + r * cols + c), g0);
+                g0 = FloatVector.broadcast(S, w[wOff + r]).fma(FloatVector.fromArray(S, t, tOff + r * ld + c), g0);
             }
             g0.intoArray(g, gOff + c);
         }
         for (; c < cols; c++) {
             float acc = g[gOff + c];
             for (int r = 0; r < rows; r++) {
-                acc = Math.fma(w[wOff + r], t[tOff + r * cols + c], acc);
+                acc = Math.fma(w[wOff + r], t[tOff + r * ld + c], acc);
             }
             g[gOff + c] = acc;
         }

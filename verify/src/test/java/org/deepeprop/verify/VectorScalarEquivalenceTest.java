@@ -273,14 +273,17 @@ class VectorScalarEquivalenceTest {
         requireVector();
         SplittableRandom rng = new SplittableRandom(13L * cols + 5);
         for (int rows : new int[] {0, 1, 2, 7, 33}) {
-            float[] t = random(rng, rows * cols + 6);
-            float[] w = random(rng, rows + 1);
-            float[] gs = guarded(rng, cols);
-            float[] gv = gs.clone();
-            scalar.accumulateGemvT(gs, GUARD, t, 6, rows, cols, w, 1);
-            vector.accumulateGemvT(gv, GUARD, t, 6, rows, cols, w, 1);
-            assertGuarded(gs, cols);
-            assertBitEqual(gs, gv);
+            // Contiguous rows, and a column range of rows ld = cols + 5 apart.
+            for (int ld : new int[] {cols, cols + 5}) {
+                float[] t = random(rng, rows * ld + 6);
+                float[] w = random(rng, rows + 1);
+                float[] gs = guarded(rng, cols);
+                float[] gv = gs.clone();
+                scalar.accumulateGemvT(gs, GUARD, t, 6, rows, cols, ld, w, 1);
+                vector.accumulateGemvT(gv, GUARD, t, 6, rows, cols, ld, w, 1);
+                assertGuarded(gs, cols);
+                assertBitEqual(gs, gv);
+            }
         }
     }
 
