@@ -52,7 +52,8 @@ final class DeepBuffer {
     private final float[] b;       // the factor's decays, per i
     private final float[] t;       // T^{L<-L-2}
     private final float[] g;       // G^{L-2}
-    private final java.util.function.IntConsumer part = this::flushPart;
+    private final java.util.function.IntConsumer contractPart = this::contractRows;
+    private final java.util.function.IntConsumer updatePart = this::updateBlocks;
     private int count;
     private boolean contracted;
 
@@ -124,9 +125,10 @@ final class DeepBuffer {
     /**
      * Applies the kept steps to {@code t} ({@code blocks x rows x cols}; decays {@code a[m]} of the
      * top layer, {@code b[i]} of the factor) and to {@code g} ({@code rows x cols}), then empties.
-     * With {@code workers}, each part takes a range of lower neurons {@code i}: the rows
-     * {@code T[:, i, :]} and {@code G[i, :]}, contracted before they are updated, by the thread
-     * that updates them; every element gets the same operations in the same order as on one thread.
+     * With {@code workers}, the coefficients and the contraction of the old {@code T} into
+     * {@code G} split by lower neurons {@code i} (each part owns rows {@code G[i, :]}), then, once
+     * every part has read the old {@code T}, its update splits by blocks {@code m}; every element
+     * gets the same operations in the same order as on one thread.
      */
     void flush(StepWorkers workers) {
         if (count == 0) {
@@ -143,24 +145,23 @@ final class DeepBuffer {
             omega[m] = am * suffix[m * capacity];
         }
         if (workers == null) {
-            flushPart(0);
+            contractRows(0);
+            updateBlocks(0);
         } else {
-            workers.run(part);
+            workers.run(contractPart);
+            workers.run(updatePart);
         }
         count = 0;
         contracted = false;
     }
 
-    /** Part {@code part} of {@link #flush}: lower neurons {@code [i0, i1)}. */
-    private void flushPart(int part) {
+    /** Lower neurons {@code [i0, i1)} of part {@code part}: their coefficients, and the contraction of the old {@code T}. */
+    private void contractRows(int part) {
         int c = count;
         int parts = packs.length;
         int i0 = (int) ((long) rows * part / parts);
         int i1 = (int) ((long) rows * (part + 1) / parts);
         int n = i1 - i0;
-        if (n == 0) {
-            return;
-        }
         Arrays.fill(kappa, i0, i1, 0f);
         Arrays.fill(lambda, i0 * c, i1 * c, 0f);
         for (int m = 0; m < blocks; m++) {
@@ -173,20 +174,25 @@ final class DeepBuffer {
                 recurOne(m, i, c, am, b);
             }
         }
-        float[] pack = packs[part];
-        int theta = rows * cols;
-        if (contracted) {
-            for (int m = 0; m < blocks; m++) {
-                ops.accumulateGemvT(g, i0 * cols, t, m * theta + i0 * cols, 1, n * cols, omega, m);
-            }
+        if (contracted && n > 0) {
+            ops.accumulateGemvT(g, i0 * cols, t, i0 * cols, blocks, n * cols, rows * cols, omega, 0);
             ops.decayRows(g, i0 * cols, n, cols, ones, 0, kappa, i0, start, i0 * cols, cols);
-            ops.decayGemm(g, i0 * cols, n, cols, cols, ones, 0, lambda, i0 * c, c, sources, 0, pack);
+            ops.decayGemm(g, i0 * cols, n, cols, cols, ones, 0, lambda, i0 * c, c, sources, 0, packs[part]);
         }
-        for (int m = 0; m < blocks; m++) {
-            int e = m * rows + i0;
-            ops.decayGemm(t, e * cols, n, cols, cols, decayC, e, nu, e * c, c, sources, 0, pack);
+    }
+
+    /** Blocks {@code [m0, m1)} of part {@code part}: {@code T = a^c T + nu X + mu S}. */
+    private void updateBlocks(int part) {
+        int c = count;
+        int parts = packs.length;
+        int m0 = (int) ((long) blocks * part / parts);
+        int m1 = (int) ((long) blocks * (part + 1) / parts);
+        if (m1 == m0) {
+            return;
         }
-        ops.decayBlockRows(t, i0 * cols, blocks, n, rows, cols, ones, 0, mu, i0, start, i0 * cols, cols);
+        int e = m0 * rows;
+        ops.decayGemm(t, e * cols, (m1 - m0) * rows, cols, cols, decayC, e, nu, e * c, c, sources, 0, packs[part]);
+        ops.decayBlockRows(t, m0 * rows * cols, m1 - m0, rows, rows, cols, ones, 0, mu, e, start, 0, cols);
     }
 
     /**
