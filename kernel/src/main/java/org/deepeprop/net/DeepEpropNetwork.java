@@ -89,7 +89,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
     private final DeepBuffer topDeep;
-    /** Whether {@link #topDeep}'s flushes run on the step threads (its trace is large enough to split). */
+    /** Whether {@link #topDeep}'s flushes run on the step threads (its trace is large enough to gain). */
     private final boolean deepSplit;
     /** The scratch of the deferred products. */
     private final float[] deferPack;
@@ -176,7 +176,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, deferSteps) : null;
         boolean deep = defer && depth >= 3 && topLayer.factorised && layers[depth - 2].factorAdjacent
                 && layers[depth - 3].factorised;
-        deepSplit = deep && config.threads() > 1 && layers[depth - 3].up[1].length >= parallelFloats;
+        // A flush splits from 8x the step's threshold: at depth 3 width 64 (2^19 floats, in L3) two
+        // threads ran it 0.81x as fast as one, at width 128 (2^22 floats) 1.17x (Zen 5, 2026-11-28).
+        deepSplit = deep && config.threads() > 1 && layers[depth - 3].up[1].length >= 8 * parallelFloats;
         if (deep) {
             Layer source = layers[depth - 3];
             float[][] deepPacks = new float[deepSplit ? config.threads() : 1][ops.packFloats(deferSteps)];
