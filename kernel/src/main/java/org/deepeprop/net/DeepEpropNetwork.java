@@ -32,7 +32,7 @@ import org.deepeprop.train.Optimizer;
  * weight change within a sequence writes them out first, so the gradients are those of the
  * materialised traces in every case. The top layer's terms whose large operand is a shared row
  * (its own gradient, its factor, its deep trace fed from the factor below) are kept for up to
- * 16 steps and applied as matrix products; anything that reads or replaces
+ * 32 steps and applied as matrix products; anything that reads or replaces
  * gradients or traces applies them first, so callers see per-step accumulation up to float rounding.
  */
 public final class DeepEpropNetwork implements AutoCloseable {
@@ -95,12 +95,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final float[] deferPack;
 
     /**
-     * Steps of the top layer's rank-1 gradient and factor terms applied as one product: each term
-     * costs one multiply-add per element of a matrix that a per-step pass would read and write, so
-     * the product cuts that traffic K-fold. 16 keeps a product's operand rows in L1 up to
-     * {@code P = 768}.
+     * Steps of the top layer's rank-1 gradient, factor and deep-trace terms applied as one product:
+     * each term costs one multiply-add per element of a matrix that a per-step pass would read and
+     * write, so the product cuts that traffic K-fold. Measured against 16 (Zen 5, 2026-11-28): 32
+     * gave 1.05-1.29x, 64 1.09-1.30x at depths 1-3 width 64-256. The deep buffer holds 2K + 2
+     * floats per (m, i) pair against the trace's P_{L-2}, and the flushing step does K steps' terms
+     * (a latency spike every K steps): 32 is where the gain flattens.
      */
-    static final int DEFER_STEPS = 16;
+    static final int DEFER_STEPS = 32;
 
     /**
      * Builds a network with weights drawn from {@code config.seed()}: layer weights

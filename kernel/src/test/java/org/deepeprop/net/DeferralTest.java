@@ -43,7 +43,7 @@ class DeferralTest {
         DeepEpropNetwork plain = new DeepEpropNetwork(config, DeepEpropNetwork.PARALLEL_FLOATS, 1);
         Learners.drive(deferred);
         Learners.drive(plain);
-        for (int t = 0; t < 70; t++) {
+        for (int t = 0; t < 100; t++) {
             if (t == 23) {
                 deferred.resetState();
                 plain.resetState();
@@ -56,7 +56,8 @@ class DeferralTest {
             float[] target = t % 6 == 5 ? null : Learners.target(t, config.outputs());
             deferred.step(x, target);
             plain.step(x, target);
-            if (t == 7 || t == 40 || t == 69) {
+            // 42..99 holds a full buffer and a partial one.
+            if (t == 7 || t == 40 || t == 99) {
                 for (int l = 0; l < depth; l++) {
                     String what = model + " " + path + " depth " + depth + " layer " + l + " after step " + t;
                     FactorFormTest.assertClose(plain.gradient(l), deferred.gradient(l), 1e-5, what);
