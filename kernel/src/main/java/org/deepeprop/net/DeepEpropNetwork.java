@@ -491,15 +491,15 @@ public final class DeepEpropNetwork implements AutoCloseable {
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
             } else if (l == k - 2 && factored[k - 1]) {
-                float[] q = layers[l].up[0];
-                if (deepDeferrable(k)) {
-                    // topDeep applies it
-                } else if (contract) {
-                    ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
-                            layer.deepCarry, j0, q, c0, source.pre, signal, 0, g, c0);
-                } else {
-                    ops.decayBlockRows(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
-                            layer.deepCarry, j0, q, c0, source.pre);
+                if (!deepDeferrable(k)) { // else topDeep applies it
+                    float[] q = layers[l].up[0];
+                    if (contract) {
+                        ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
+                                layer.deepCarry, j0, q, c0, source.pre, signal, 0, g, c0);
+                    } else {
+                        ops.decayBlockRows(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
+                                layer.deepCarry, j0, q, c0, source.pre);
+                    }
                 }
             } else if (contract) {
                 ops.decayGemmContract(t, c0, n, cols, theta, nk.decay(), 0, layer.carry, 0, inner,
