@@ -121,9 +121,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * The hierarchical updates of a layer go to the step threads only when they cover at least this
      * many trace floats (an adjacent trace in factor form counted as its factor). Below it the parts'
      * boundaries cost more than the split saves: every trace row has a cache line both threads
-     * write, and with short rows those lines are a large share of the work. At depth 3 width 32 (at most 133K floats a layer) two threads took 70-79 us a step
-     * against 55 on one, each part as long as the whole; at width 64 (528K and more) they gain
-     * 1.3-1.8x (Zen 5, 2026-11-28).
+     * write, and with short rows those lines are a large share of the work. At depth 3 width 32 (at
+     * most 133K floats a layer) two threads took 70-79 us a step against 55 on one, each part as
+     * long as the whole; at width 64 (528K and more) they gain 1.3-1.8x (Zen 5, 2026-11-28).
      */
     static final long PARALLEL_FLOATS = 1L << 18;
 

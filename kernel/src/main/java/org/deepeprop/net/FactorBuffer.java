@@ -70,10 +70,6 @@ final class FactorBuffer {
         return count == capacity;
     }
 
-    boolean empty() {
-        return count == 0;
-    }
-
     /** Applies the kept steps to {@code q} ({@code rows x cols}, decay {@code a[r]}) and {@code g}, then empties. */
     void flush(TraceOps ops, float[] ones, float[] pack, float[] a, float[] q, float[] g) {
         if (count == 0) {
