@@ -82,13 +82,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
     private boolean traced;
     /**
-     * The top layer's deferred work (null where it does not apply): its own gradient terms and its
-     * factor's updates, applied every {@link #DEFER_STEPS} steps as products and whenever anything
+     * The top layer's deferred work (null where it does not apply): its own gradient terms, its
+     * factor's updates, its deep trace fed from a factor, or (ALIF) its adjacent trace, applied every {@link #DEFER_STEPS} steps as products and whenever anything
      * reads them ({@link #settle()}).
      */
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
     private final DeepBuffer topDeep;
+    private final AlifBuffer topAlif;
+    /** Whether {@link #topAlif}'s flushes run on the step threads. */
+    private final boolean alifSplit;
     /** Whether {@link #topDeep}'s flushes run on the step threads (its trace is large enough to gain). */
     private final boolean deepSplit;
     /** The scratch of the deferred products. */
@@ -190,6 +193,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
             topDeep = null;
         }
         deferPack = defer ? new float[ops.packFloats(deferSteps)] : null;
+        if (defer && depth >= 2 && topLayer.dim == 2) {
+            Layer below = layers[depth - 2];
+            alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
+            float[][] alifPacks = new float[alifSplit ? config.threads() : 1][ops.packFloats(deferSteps)];
+            topAlif = new AlifBuffer(ops, ones, alifPacks, topLayer.neurons.decay(), below.up[0], below.gradient,
+                    top, below.width, below.pre, deferSteps);
+        } else {
+            topAlif = null;
+            alifSplit = false;
+        }
         split = new boolean[depth];
         splitFactored = new boolean[depth];
         boolean any = false;
@@ -198,13 +211,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
             for (int l = 0; l < k; l++) {
                 floats += layers[l].up[k - l - 1].length;
             }
+            if (alifDeferred(k)) {
+                floats -= layers[k - 1].up[0].length;
+            }
             long factor = floats - layers[k - 1].up[0].length + (deferred(k) ? 0 : layers[k - 1].theta)
                     - (deepDeferrable(k) ? layers[k - 2].up[1].length : 0);
             split[k] = config.threads() > 1 && floats >= parallelFloats;
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
         }
-        any |= deepSplit;
+        any |= deepSplit || alifSplit;
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
         factored = new boolean[depth];
         startFactorForm();
@@ -218,6 +234,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether {@code T^{k<-k-2}}, while the layer below holds a factor, is updated by {@link #topDeep}. */
     private boolean deepDeferrable(int k) {
         return k == layers.length - 1 && topDeep != null;
+    }
+
+    /** Whether {@code T^{k<-k-1}} (ALIF) is updated by {@link #topAlif}. */
+    private boolean alifDeferred(int k) {
+        return k == layers.length - 1 && topAlif != null;
     }
 
     /** Every layer that can hold its adjacent trace in factor form does, from an empty sequence on. */
@@ -326,6 +347,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (topDeep != null && topDeep.full()) {
             flushDeep();
         }
+        if (topAlif != null && topAlif.full()) {
+            topAlif.flush(alifSplit ? workers : null);
+        }
         checkFinite();
         return stepLoss;
     }
@@ -397,8 +421,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         int n = layer.width;
         int nb = below.width;
         int inner = below.dim * nb;
-        // In factor form the adjacent update needs no A; only the products above layer 1 use it.
-        if (k >= 2 || !factored[k]) {
+        // In factor form or deferred the adjacent update needs no A; only the products above layer 1 use it.
+        if (k >= 2 || !factored[k] && !alifDeferred(k)) {
             for (int m = 0; m < n; m++) {
                 float cm = nk.inject()[m];
                 int row = m * layer.pre;
@@ -436,6 +460,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (factored[k] && deferred(k)) {
             topFactor.add(below.neurons.psi(), contract ? layer.factorSignal : null, below.trace, 0);
         }
+        if (alifDeferred(k)) {
+            topAlif.add(layer.weights, layer.pre, nk.inject(), nk.cross(), nk.adaptDecay(), contract ? signal : null, below.sensitivity);
+        }
         if (k >= 2 && factored[k - 1] && deepDeferrable(k)) {
             Layer source = layers[k - 2];
             topDeep.add(layer.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0, source.up[0]);
@@ -472,6 +499,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
             int c0 = j0 * source.pre;
             int cols = (j1 - j0) * source.pre;
             float[] g = source.gradient;
+            if (l == k - 1 && alifDeferred(k)) {
+                continue; // topAlif applies it
+            }
             if (layer.dim == 2) {
                 // The adaptation rows read the old membrane rows: update them first.
                 if (contract) {
@@ -601,6 +631,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (topGradient != null) {
             topGradient.flush(ops, ones, deferPack, layers[layers.length - 1].gradient);
+        }
+        if (topAlif != null) {
+            topAlif.flush(alifSplit ? workers : null);
         }
     }
 

@@ -282,6 +282,10 @@ public final class NetworkConfig {
                 floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k);
             }
         }
+        if (model.stateDim() == 2 && last > 0) {
+            floats += AlifBuffer.floats(widths[last], widths[last - 1], presynaptic(last - 1), k, threads)
+                    + (threads + 1) * 4L * 64 * k;
+        }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
         return 4 * floats;

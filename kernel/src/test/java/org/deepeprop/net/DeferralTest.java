@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}) give the
- * gradients of applying every step's own: with reads of partly filled buffers, steps without a
+ * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}, {@link DeepBuffer},
+ * {@link AlifBuffer}) give the gradients of applying every step's own: with reads of partly filled buffers, steps without a
  * target, a new sequence and an update mid-sequence (which materialises the factor form) all at
  * step counts that are not multiples of {@link DeepEpropNetwork#DEFER_STEPS}.
  */
@@ -23,7 +23,7 @@ class DeferralTest {
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
-            for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.LIF}) {
+            for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.LIF, NeuronModel.ALIF}) {
                 for (int depth = 1; depth <= 3; depth++) {
                     cases.add(Arguments.of(path, model, depth));
                 }
@@ -70,26 +70,38 @@ class DeferralTest {
         assertTrue(plain.loss() > 0, "a loss accumulated");
         assertEquals(plain.loss(), deferred.loss(), 1e-6 * plain.loss(), "the loss after the update");
     }
-    /** A deferred deep trace flushed by two step threads (each a range of lower neurons) gives the one-thread gradients. */
-    @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(Path.class)
-    void splitFlushesGiveTheOneThreadGradients(Path path) {
+    static List<Arguments> splitCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
+            for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.ALIF}) {
+                cases.add(Arguments.of(path, model));
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * A deferred deep trace (LEAKY_TANH) or adjacent ALIF trace flushed by two step threads (each a
+     * range of lower neurons) gives the one-thread gradients.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("splitCases")
+    void splitFlushesGiveTheOneThreadGradients(Path path, NeuronModel model) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
-        assumeTrue(path != Path.AUTO, "AUTO is one of the other two");
         NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(6, 9, 7).outputs(3)
-                .model(NeuronModel.LEAKY_TANH).recurrent(true).path(path).seed(5);
+                .model(model).recurrent(true).path(path).seed(5);
         DeepEpropNetwork one = new DeepEpropNetwork(builder.build());
         DeepEpropNetwork two = new DeepEpropNetwork(builder.threads(2).build(), 0);
         Learners.drive(one);
         Learners.drive(two);
         for (int t = 0; t < 40; t++) {
-            float[] x = Learners.input(NeuronModel.LEAKY_TANH, t, 5);
+            float[] x = Learners.input(model, t, 5);
             one.step(x, Learners.target(t, 3));
             two.step(x, Learners.target(t, 3));
         }
         two.close();
         for (int l = 0; l < 3; l++) {
-            FactorFormTest.assertClose(one.gradient(l), two.gradient(l), 1e-6, path + " layer " + l);
+            FactorFormTest.assertClose(one.gradient(l), two.gradient(l), 1e-6, path + " " + model + " layer " + l);
         }
     }
 }

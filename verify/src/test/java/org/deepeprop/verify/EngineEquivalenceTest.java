@@ -37,6 +37,8 @@ class EngineEquivalenceTest {
             {2, 8, 4, 33, 3, 2},
             {3, 6, 6, 5, 4, 3, 2},
             {1, 30, 1, 1, 1},
+            {3, 45, 6, 5},    // past the engine's 32 deferred steps, so a buffer starts mid-sequence
+            {2, 40, 4, 5, 3},
         };
         List<Arguments> args = new ArrayList<>();
         long seed = 100;
