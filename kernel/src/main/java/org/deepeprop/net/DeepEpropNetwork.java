@@ -490,7 +490,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         NeuronLayer nk = layer.neurons;
         int n = layer.width;
         int inner = layers[k - 1].dim * layers[k - 1].width;
-        for (int l = 0; l < k; l++) {
+        int sources = alifDeferred(k) ? k - 1 : k; // topAlif applies T^{k<-k-1}
+        for (int l = 0; l < sources; l++) {
             Layer source = layers[l];
             float[] t = source.up[k - l - 1];
             int theta = source.theta;
@@ -499,9 +500,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
             int c0 = j0 * source.pre;
             int cols = (j1 - j0) * source.pre;
             float[] g = source.gradient;
-            if (l == k - 1 && alifDeferred(k)) {
-                continue; // topAlif applies it
-            }
             if (layer.dim == 2) {
                 // The adaptation rows read the old membrane rows: update them first.
                 if (contract) {
