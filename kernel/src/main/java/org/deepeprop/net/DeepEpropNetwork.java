@@ -192,7 +192,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         } else {
             topDeep = null;
         }
-        deferPack = defer ? new float[ops.packFloats(deferSteps)] : null;
+        deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;

@@ -284,7 +284,7 @@ public final class NetworkConfig {
         }
         if (model.stateDim() == 2 && last > 0) {
             floats += AlifBuffer.floats(widths[last], widths[last - 1], presynaptic(last - 1), k, threads)
-                    + (threads + 1) * 4L * 64 * k;
+                    + threads * 4L * 64 * k;
         }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;

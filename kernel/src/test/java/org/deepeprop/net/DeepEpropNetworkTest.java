@@ -91,6 +91,37 @@ class DeepEpropNetworkTest {
     }
 
     /**
+     * {@link NetworkConfig#networkBytes()}, which the memory check compares with the free heap,
+     * covers what building a network allocates (measured on the building thread), for every model,
+     * depth 1-4, narrow and wide, one and two threads: so no deferral buffer or scratch is left out.
+     * It may count more (product scratch for the widest vectors, 2048 bits); 2 KiB of slack covers
+     * object headers and the small objects it does not count.
+     */
+    @Test
+    void networkBytesCoverTheAllocation() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (NeuronModel model : NeuronModel.values()) {
+            for (int depth = 1; depth <= 4; depth++) {
+                for (int width : new int[] {8, 40}) {
+                    for (int t = 1; t <= 2; t++) {
+                        int[] widths = new int[depth];
+                        java.util.Arrays.fill(widths, width);
+                        NetworkConfig config = NetworkConfig.builder().inputs(5).layers(widths).outputs(3)
+                                .model(model).recurrent(true).threads(t).build();
+                        new DeepEpropNetwork(config).close(); // load and initialise the classes first
+                        long before = threads.getCurrentThreadAllocatedBytes();
+                        DeepEpropNetwork network = new DeepEpropNetwork(config);
+                        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                        network.close();
+                        assertTrue(allocated <= config.networkBytes() + 2048, config + ": allocated " + allocated
+                                + " bytes, networkBytes() " + config.networkBytes());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Until C2 has compiled them, Vector API calls allocate their vector objects, so the test warms
      * up and then asks for a window of 3200 steps that allocates nothing, within a bounded number of
      * windows. A step that allocates for real never gets such a window. The deferred terms run once
