@@ -292,7 +292,7 @@ class VectorScalarEquivalenceTest {
     void gemv(int cols) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(17L * cols + 7);
-        for (int rows : new int[] {0, 1, 5, 16}) {
+        for (int rows : new int[] {0, 1, 5, 13, 16}) {
             float[] w = random(rng, rows * cols + 2);
             float[] x = random(rng, cols + 1);
             float[] ys = new float[rows + 2];
