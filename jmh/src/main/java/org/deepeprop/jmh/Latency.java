@@ -29,7 +29,9 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp
  * jmh/target/benchmarks.jar org.deepeprop.jmh.Latency [--steps N] [--warmup N] [--depth D,...]
  * [--width W,...] [--model M,...] [--recurrent true|false,...] [--path scalar|vector|both]
- * [--results DIR]}; comma-separated lists run every combination.
+ * [--defer-steps K] [--results DIR]}; comma-separated lists run every combination; {@code --defer-steps 1}
+ * measures the network that applies every step's terms in that step
+ * ({@link org.deepeprop.net.NetworkConfig.Builder#deferSteps(int)}).
  */
 public final class Latency {
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -42,6 +44,7 @@ public final class Latency {
         DEFAULTS.put("model", "leaky_tanh");
         DEFAULTS.put("recurrent", "true");
         DEFAULTS.put("path", "both");
+        DEFAULTS.put("defer-steps", String.valueOf(org.deepeprop.net.NetworkConfig.DEFAULT_DEFER_STEPS));
         DEFAULTS.put("results", "results");
     }
 
@@ -52,6 +55,7 @@ public final class Latency {
         Map<String, String> opt = parse(args);
         int steps = positive(opt, "steps");
         int warmup = positive(opt, "warmup");
+        int deferSteps = positive(opt, "defer-steps");
         Path dir = Path.of(opt.get("results"));
         Files.createDirectories(dir);
         List<String> paths = opt.get("path").equals("both") ? List.of("scalar", "vector") : List.of(opt.get("path"));
@@ -63,7 +67,7 @@ public final class Latency {
                     for (String recurrent : opt.get("recurrent").split(",")) {
                         for (String path : paths) {
                             run(Integer.parseInt(depth), Integer.parseInt(width), model, parseBoolean(recurrent),
-                                    path, steps, warmup, dir);
+                                    path, deferSteps, steps, warmup, dir);
                         }
                     }
                 }
@@ -71,9 +75,11 @@ public final class Latency {
         }
     }
 
-    private static void run(int depth, int width, String model, boolean recurrent, String path,
+    private static void run(int depth, int width, String model, boolean recurrent, String path, int deferSteps,
                             int steps, int warmup, Path dir) throws IOException {
-        StepFixture fixture = StepFixture.create(depth, width, model, recurrent, path);
+        StepFixture fixture = StepFixture.create(depth, width, model, recurrent, path, 1, deferSteps);
+        // A non-default deferral is named in the label and the file, so the default runs' files stay.
+        String defer = deferSteps == org.deepeprop.net.NetworkConfig.DEFAULT_DEFER_STEPS ? "" : " k=" + deferSteps;
         // Values from 1 ns to 100 s fit without resizing, so recording never allocates.
         Histogram histogram = new Histogram(1, 100_000_000_000L, 3);
         // The warm-up runs the very loop that measures, so that loop is compiled too when it counts.
@@ -86,13 +92,14 @@ public final class Latency {
         record(fixture, histogram, steps);
         long gcs = gcCount() - gcCount;
         String gc = gcs == 0 ? "no GC" : gcs + " GCs (" + (gcMillis() - gcMillis) + " ms)";
-        String config = String.format(Locale.ROOT, "%s%s d=%d w=%d", model, recurrent ? " rec" : "", depth, width);
+        String config = String.format(Locale.ROOT, "%s%s d=%d w=%d%s", model, recurrent ? " rec" : "", depth, width,
+                defer);
         System.out.printf(Locale.ROOT, "%-30s %-7s %9.2f %9.2f %9.2f %9.2f %9.2f   %s, JIT %d ms%n", config, path,
                 us(histogram.getValueAtPercentile(50)), us(histogram.getValueAtPercentile(90)),
                 us(histogram.getValueAtPercentile(99)), us(histogram.getValueAtPercentile(99.9)),
                 us(histogram.getMaxValue()), gc, jit.getTotalCompilationTime() - jitMillis);
-        String name = String.format(Locale.ROOT, "latency-%s-%s-d%d-w%d-%s.hgrm",
-                model, recurrent ? "rec" : "ff", depth, width, path);
+        String name = String.format(Locale.ROOT, "latency-%s-%s-d%d-w%d-%s%s.hgrm",
+                model, recurrent ? "rec" : "ff", depth, width, path, defer.isEmpty() ? "" : "-k" + deferSteps);
         try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(name)), false, "UTF-8")) {
             histogram.outputPercentileDistribution(out, 1000.0); // values in microseconds
         }
@@ -176,7 +183,8 @@ public final class Latency {
             out.println("latency: " + error);
         }
         out.println("usage: latency [--steps N] [--warmup N] [--depth D,...] [--width W,...] [--model M,...]");
-        out.println("               [--recurrent true|false,...] [--path scalar|vector|both] [--results DIR]");
+        out.println("               [--recurrent true|false,...] [--path scalar|vector|both] [--defer-steps K]");
+        out.println("               [--results DIR]");
         out.print("defaults:");
         DEFAULTS.forEach((k, v) -> out.print(" --" + k + " " + v));
         out.println();

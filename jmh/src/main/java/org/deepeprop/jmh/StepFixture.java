@@ -99,6 +99,12 @@ final class StepFixture {
 
     /** As above, with {@code threads} step threads (the network's own workers split the traces). */
     static NetworkConfig config(int depth, int width, String model, boolean recurrent, String path, int threads) {
+        return config(depth, width, model, recurrent, path, threads, NetworkConfig.DEFAULT_DEFER_STEPS);
+    }
+
+    /** As above, deferring the top layer's terms over {@code deferSteps} steps (1: none). */
+    static NetworkConfig config(int depth, int width, String model, boolean recurrent, String path, int threads,
+                                int deferSteps) {
         int[] widths = new int[depth];
         Arrays.fill(widths, width);
         return NetworkConfig.builder()
@@ -110,6 +116,7 @@ final class StepFixture {
                 .path(parsePath(path))
                 .seed(BenchData.SEED)
                 .threads(threads)
+                .deferSteps(deferSteps)
                 .build();
     }
 
@@ -144,12 +151,18 @@ final class StepFixture {
 
     /** As above, with {@code threads} step threads; the scalar twin is single-threaded. */
     static StepFixture create(int depth, int width, String model, boolean recurrent, String path, int threads) {
-        NetworkConfig config = config(depth, width, model, recurrent, path, threads);
+        return create(depth, width, model, recurrent, path, threads, NetworkConfig.DEFAULT_DEFER_STEPS);
+    }
+
+    /** As above, deferring over {@code deferSteps} steps (the scalar twin too). */
+    static StepFixture create(int depth, int width, String model, boolean recurrent, String path, int threads,
+                              int deferSteps) {
+        NetworkConfig config = config(depth, width, model, recurrent, path, threads, deferSteps);
         if (!path.equals("vector") && threads == 1) {
             return new StepFixture(config);
         }
         // The twin runs first and is dropped before the measured network exists: one network in memory at a time.
-        float[][] reference = new StepFixture(config(depth, width, model, recurrent, "scalar")).checkRun();
+        float[][] reference = new StepFixture(config(depth, width, model, recurrent, "scalar", 1, deferSteps)).checkRun();
         StepFixture fixture = new StepFixture(config);
         float[][] got = fixture.checkRun();
         for (int i = 0; i < reference.length; i++) {

@@ -59,7 +59,7 @@ import org.deepeprop.train.Trainer;
  */
 public final class Checkpoint {
     /** The version of the file layout this class writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
@@ -237,6 +237,7 @@ public final class Checkpoint {
         out.str(c.path().name());
         out.bool(c.factorise());
         out.i32(c.threads());
+        out.i32(c.deferSteps());
         for (int l = 0; l < c.depth(); l++) {
             out.floats("alpha[" + l + "]", c.alphas(l));
         }
@@ -461,10 +462,11 @@ public final class Checkpoint {
         Path savedPath = in.enumValue("path", Path.class);
         boolean factorise = in.bool("factorise");
         int threads = in.i32();
+        int deferSteps = in.i32();
         NetworkConfig.Builder b = NetworkConfig.builder().inputs(inputs).layers(widths).outputs(outputs)
                 .model(model).recurrent(recurrent).vTh(vTh).gamma(gamma).beta(beta).rho(rho)
                 .feedback(feedbackKind).seed(seed).path(pathOverride != null ? pathOverride : savedPath)
-                .factorise(factorise).threads(threads);
+                .factorise(factorise).threads(threads).deferSteps(deferSteps);
         for (int l = 0; l < depth; l++) {
             if (widths[l] < 1) {
                 break; // build() names the bad width

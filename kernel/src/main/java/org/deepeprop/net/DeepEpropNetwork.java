@@ -82,9 +82,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
     private boolean traced;
     /**
-     * The top layer's deferred work (null where it does not apply): its own gradient terms, its
-     * factor's updates, its deep trace fed from a factor, or (ALIF) its adjacent trace, applied every {@link #DEFER_STEPS} steps as products and whenever anything
-     * reads them ({@link #settle()}).
+     * The top layer's deferred work (null where it does not apply, or with
+     * {@link NetworkConfig#deferSteps()} 1): its own gradient terms, its factor's updates, its deep
+     * trace fed from a factor, or (ALIF) its adjacent trace, applied every
+     * {@link NetworkConfig#deferSteps()} steps as products and whenever anything reads them
+     * ({@link #settle()}).
      */
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
@@ -98,16 +100,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final float[] deferPack;
 
     /**
-     * Steps of the top layer's rank-1 gradient, factor and deep-trace terms applied as one product:
-     * each term costs one multiply-add per element of a matrix that a per-step pass would read and
-     * write, so the product cuts that traffic K-fold. Measured against 16 (Zen 5, 2026-11-28): 32
-     * gave 1.05-1.29x, 64 1.09-1.30x at depths 1-3 width 64-256. The deep buffer holds 2K + 2
-     * floats per (m, i) pair against the trace's P_{L-2}, and the flushing step does K steps' terms
-     * (a latency spike every K steps): 32 is where the gain flattens.
-     */
-    static final int DEFER_STEPS = 32;
-
-    /**
      * Builds a network with weights drawn from {@code config.seed()}: layer weights
      * {@code N(0, 1 / fan-in)}, biases 0, readout {@code N(0, 1 / n_L)}; a random feedback matrix
      * {@code N(0, 1 / n_out)} when {@link Feedback#RANDOM}.
@@ -117,7 +109,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * @throws IllegalStateException if {@link Path#VECTOR} is requested and the Vector API is not usable
      */
     public DeepEpropNetwork(NetworkConfig config) {
-        this(config, PARALLEL_FLOATS, DEFER_STEPS);
+        this(config, PARALLEL_FLOATS);
     }
 
     /**
@@ -132,15 +124,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** As {@link #DeepEpropNetwork(NetworkConfig)}, splitting layers from {@code parallelFloats} trace floats up. */
     DeepEpropNetwork(NetworkConfig config, long parallelFloats) {
-        this(config, parallelFloats, DEFER_STEPS);
-    }
-
-    /**
-     * As {@link #DeepEpropNetwork(NetworkConfig, long)}, deferring the top layer's rank-1 terms over
-     * {@code deferSteps} steps ({@code <= 1}: every step applies its own, as before deferral existed).
-     */
-    DeepEpropNetwork(NetworkConfig config, long parallelFloats, int deferSteps) {
         checkMemory(config);
+        int deferSteps = config.deferSteps();
         this.config = config;
         this.ops = switch (config.path()) {
             case SCALAR -> TraceOpsProvider.scalar();
@@ -617,7 +602,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
     }
 
     /**
-     * Applies the deferred top-layer work ({@link #DEFER_STEPS}), so that every trace and gradient
+     * Applies the deferred top-layer work ({@link NetworkConfig#deferSteps()}), so that every trace and gradient
      * holds its value after the last step: called before anything reads or replaces them.
      */
     void settle() {

@@ -45,6 +45,17 @@ public final class NetworkConfig {
     private final Path path;
     private final boolean factorise;
     private final int threads;
+    private final int deferSteps;
+
+    /**
+     * The default of {@link Builder#deferSteps(int)}: each deferred term costs one multiply-add per
+     * element of a matrix that a per-step pass would read and write, so applying K steps as one
+     * product cuts that traffic K-fold. Measured against 16 (Zen 5, 2026-11-28): 32 gave
+     * 1.05-1.29x, 64 1.09-1.30x at depths 1-3 width 64-256. The deep buffer holds 2K + 2 floats per
+     * (m, i) pair against the trace's P_{L-2}, and the applying step does K steps' terms (a latency
+     * spike every K steps): 32 is where the gain flattens.
+     */
+    public static final int DEFAULT_DEFER_STEPS = 32;
 
     private NetworkConfig(Builder b) {
         this.inputs = b.inputs;
@@ -61,6 +72,7 @@ public final class NetworkConfig {
         this.path = b.path;
         this.factorise = b.factorise;
         this.threads = b.threads;
+        this.deferSteps = b.deferSteps;
         int depth = widths.length;
         this.alpha = new float[depth][];
         this.uniformAlpha = new boolean[depth];
@@ -195,6 +207,14 @@ public final class NetworkConfig {
     }
 
     /**
+     * Steps over which the top layer's deferred terms are kept before they are applied as products
+     * (1: every step applies its own; see {@link Builder#deferSteps(int)}).
+     */
+    public int deferSteps() {
+        return deferSteps;
+    }
+
+    /**
      * Whether layer {@code layer} stores one filtered presynaptic row instead of one trace row per
      * neuron: {@code d = 1} and the same decay for every neuron (SPEC.md section 4). The same
      * condition lets the layer hold {@code T^{l<-l-1}[m, j, :] = c W[m, j] Q[j, :]} as its factor
@@ -272,8 +292,8 @@ public final class NetworkConfig {
         // top layer's deferred terms with their own scratch.
         floats += threads * 4L * 64 * widestInner;
         int last = depth() - 1;
-        int k = DeepEpropNetwork.DEFER_STEPS;
-        if (factorised(last)) {
+        int k = deferSteps;
+        if (k > 1 && factorised(last)) {
             floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + (threads + 1) * 4L * 64 * k;
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
@@ -282,7 +302,7 @@ public final class NetworkConfig {
                 floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k);
             }
         }
-        if (model.stateDim() == 2 && last > 0) {
+        if (k > 1 && model.stateDim() == 2 && last > 0) {
             floats += AlifBuffer.floats(widths[last], widths[last - 1], presynaptic(last - 1), k, threads)
                     + threads * 4L * 64 * k;
         }
@@ -317,7 +337,8 @@ public final class NetworkConfig {
     public String toString() {
         return "NetworkConfig{model=" + model + ", inputs=" + inputs + ", layers=" + Arrays.toString(widths)
                 + ", outputs=" + outputs + ", recurrent=" + recurrent + ", path=" + path
-                + ", factorise=" + factorise + ", feedback=" + feedback + ", threads=" + threads + "}";
+                + ", factorise=" + factorise + ", feedback=" + feedback + ", threads=" + threads
+                + ", deferSteps=" + deferSteps + "}";
     }
 
     /** Collects and validates the parameters of a {@link NetworkConfig}. Not thread-safe. */
@@ -339,6 +360,7 @@ public final class NetworkConfig {
         private Path path = Path.AUTO;
         private boolean factorise = true;
         private int threads = 1;
+        private int deferSteps = DEFAULT_DEFER_STEPS;
 
         private Builder() {
         }
@@ -469,6 +491,20 @@ public final class NetworkConfig {
         }
 
         /**
+         * Steps, 1 to 256 (default {@value NetworkConfig#DEFAULT_DEFER_STEPS}), over which the top
+         * layer's deferred terms (its rank-1 gradient terms, its factor, its deep trace fed from a
+         * factor, or an ALIF top layer's adjacent trace) are kept and then applied as products. The
+         * results agree within float rounding whatever the value. Larger values cut the memory traffic
+         * of the largest matrices; the step that applies them costs more than the others, so 1 (every
+         * step applies its own) gives steps of even cost, at a higher mean, for callers who need a
+         * bounded latency more than the fastest throughput. Memory grows with the value.
+         */
+        public Builder deferSteps(int deferSteps) {
+            this.deferSteps = deferSteps;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the first bad parameter, its value and what was expected
@@ -540,6 +576,9 @@ public final class NetworkConfig {
             checkAdaptationStable();
             if (threads < 1 || threads > 64) {
                 throw bad("threads", threads, "an integer in [1, 64]");
+            }
+            if (deferSteps < 1 || deferSteps > 256) {
+                throw bad("deferSteps", deferSteps, "an integer in [1, 256]");
             }
             NetworkConfig config = new NetworkConfig(this);
             if (config.largestArray() > Integer.MAX_VALUE - 8) {

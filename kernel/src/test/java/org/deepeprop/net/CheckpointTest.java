@@ -146,6 +146,17 @@ class CheckpointTest {
         Learners.assertSameLearner(driver, resumed);
     }
 
+    /** A network that applies every step's terms ({@code deferSteps(1)}) is restored as one. */
+    @Test
+    void deferStepsSurvive() throws IOException {
+        NetworkConfig config = NetworkConfig.builder().inputs(3).layers(5, 4).outputs(2).model(NeuronModel.ALIF)
+                .path(Path.SCALAR).deferSteps(1).build();
+        DeepEpropNetwork net = new DeepEpropNetwork(config);
+        java.nio.file.Path file = dir.resolve("per-step.ckpt");
+        Checkpoint.save(net, file);
+        assertEquals(1, Checkpoint.load(file).network().config().deferSteps());
+    }
+
     @Test
     void randomFeedbackSwitchedToSymmetricStaysSymmetric() throws IOException {
         DeepEpropNetwork net = new DeepEpropNetwork(Learners.config(NeuronModel.LEAKY_TANH, Path.SCALAR, true,
@@ -311,15 +322,21 @@ class CheckpointTest {
     void invalidValuesBehindAValidChecksumAreRefused() throws IOException {
         byte[] good = savedBytes();
         // Layout of the config: inputs, depth, 3 widths, outputs, "ALIF", recurrent, 4 floats,
-        // "RANDOM", seed, "SCALAR", factorise, threads, then alpha[0] (length, floats).
+        // "RANDOM", seed, "SCALAR", factorise, threads, deferSteps, then alpha[0] (length, floats).
         int model = 20 + 4 + 4 + 12 + 4;
         assertEquals("ALIF", new String(good, model + 4, 4, StandardCharsets.US_ASCII));
-        int alpha0 = model + 8 + 1 + 16 + 10 + 8 + 10 + 1 + 4 + 4;
+        int deferSteps = model + 8 + 1 + 16 + 10 + 8 + 10 + 1 + 4;
+        assertEquals(NetworkConfig.DEFAULT_DEFER_STEPS, ByteBuffer.wrap(good).getInt(deferSteps));
+        int alpha0 = deferSteps + 4 + 4;
         assertEquals(NetworkConfig.DEFAULT_ALPHA, ByteBuffer.wrap(good).getFloat(alpha0));
 
         byte[] decay = good.clone();
         ByteBuffer.wrap(decay).putFloat(alpha0, 1f);
         refused(resum(decay), "config: alphaPerNeuron[0][0]: got 1.0, expected a decay in [0, 1)");
+
+        byte[] defer = good.clone();
+        ByteBuffer.wrap(defer).putInt(deferSteps, 0);
+        refused(resum(defer), "config: deferSteps: got 0, expected an integer in [1, 256]");
 
         byte[] unknownModel = good.clone();
         unknownModel[model + 4] = 'X';

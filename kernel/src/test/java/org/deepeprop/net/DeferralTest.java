@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}, {@link DeepBuffer},
  * {@link AlifBuffer}) give the gradients of applying every step's own: with reads of partly filled buffers, steps without a
  * target, a new sequence and an update mid-sequence (which materialises the factor form) all at
- * step counts that are not multiples of {@link DeepEpropNetwork#DEFER_STEPS}.
+ * step counts that are not multiples of {@link NetworkConfig#DEFAULT_DEFER_STEPS}; and a network built
+ * with {@code deferSteps(1)}, which applies every step's own, is the reference.
  */
 class DeferralTest {
 
@@ -40,7 +41,8 @@ class DeferralTest {
         NetworkConfig config = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
                 .recurrent(true).path(path).seed(5).build();
         DeepEpropNetwork deferred = new DeepEpropNetwork(config);
-        DeepEpropNetwork plain = new DeepEpropNetwork(config, DeepEpropNetwork.PARALLEL_FLOATS, 1);
+        DeepEpropNetwork plain = new DeepEpropNetwork(NetworkConfig.builder().inputs(5).layers(widths).outputs(3)
+                .model(model).recurrent(true).path(path).seed(5).deferSteps(1).build());
         Learners.drive(deferred);
         Learners.drive(plain);
         for (int t = 0; t < 100; t++) {

@@ -30,6 +30,9 @@ class NetworkConfigTest {
         assertRejected(b -> b.outputs(-2), "outputs", "got -2");
         assertRejected(b -> b.layers(), "layers", "at least one");
         assertRejected(b -> b.layers(4, 0, 3), "layers[1]", "got 0");
+        assertRejected(b -> b.threads(0), "threads", "got 0", "[1, 64]");
+        assertRejected(b -> b.deferSteps(0), "deferSteps", "got 0", "[1, 256]");
+        assertRejected(b -> b.deferSteps(257), "deferSteps", "got 257");
     }
 
     @ParameterizedTest

@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
 /**
  * One latency distribution as {@code Latency} saves it: HdrHistogram's percentile output
  * ({@code outputPercentileDistribution}, values already in microseconds), named
- * {@code latency-<model>-<rec|ff>-d<depth>-w<width>-<path>.hgrm}. The file carries no JDK version,
+ * {@code latency-<model>-<rec|ff>-d<depth>-w<width>-<path>[-k<deferSteps>].hgrm}. The file carries no JDK version,
  * so its {@link Source} has only the file name and date.
  *
  * @param config e.g. {@code leaky_tanh rec d=2 w=64}, or the file name if it does not follow the pattern
- * @param path {@code scalar} or {@code vector}, or "" if unknown
+ * @param path {@code scalar} or {@code vector} ({@code vector-k1}: with a deferral other than the
+ *     default), or "" if unknown
  * @param percentiles microseconds at {@link #LEVELS}, the last one the maximum
  * @param exact per level, whether the file has a row at exactly that percentile; if not, the value
  *     is that of the next row up, an upper bound (HdrHistogram prints rows at fixed tick levels,
@@ -29,7 +30,7 @@ public record Hgrm(Source source, String config, String path, double[] percentil
     /** Column names of {@link #LEVELS}. */
     public static final String[] NAMES = {"p50", "p90", "p99", "p99.9", "max"};
 
-    private static final Pattern NAME = Pattern.compile("latency-(.+)-(rec|ff)-d(\\d+)-w(\\d+)-(\\w+)\\.hgrm");
+    private static final Pattern NAME = Pattern.compile("latency-(.+)-(rec|ff)-d(\\d+)-w(\\d+)-(\\w+(?:-k\\d+)?)\\.hgrm");
     /** Value, percentile, total count and, except on the last row, 1/(1-percentile). */
     private static final Pattern ROW = Pattern.compile("\\s*([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)(\\s+\\S+)?\\s*");
     private static final Pattern MAX = Pattern.compile("#\\[Max\\s*=\\s*([0-9.]+),\\s*Total count\\s*=\\s*(\\d+)\\]");
