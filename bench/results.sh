@@ -19,7 +19,7 @@ json=$(ls results/bench-*.json | sort | tail -n 1)
 
 rm -f results/latency-*.hgrm
 # 40k steps per configuration (20k of them warm-up): enough for a p99.9, and the scalar path at
-# depth 3 stays under a minute. The deferred top-layer products run once per 16 steps, so C2
+# depth 3 stays under a minute. The deferred top-layer products run once per 32 steps, so C2
 # compiles them late: after 5k steps a run still saw JIT work and, once, a GC from the
 # not-yet-compiled Vector API code.
 ./eprop latency --steps 20000 --warmup 20000 --depth 1,2 --width 64 --model leaky_tanh --recurrent true

@@ -162,7 +162,8 @@ final class StepFixture {
             return new StepFixture(config);
         }
         // The twin runs first and is dropped before the measured network exists: one network in memory at a time.
-        float[][] reference = new StepFixture(config(depth, width, model, recurrent, "scalar", 1, deferSteps)).checkRun();
+        NetworkConfig twin = config(depth, width, model, recurrent, "scalar", 1, deferSteps);
+        float[][] reference = new StepFixture(twin).checkRun();
         StepFixture fixture = new StepFixture(config);
         float[][] got = fixture.checkRun();
         for (int i = 0; i < reference.length; i++) {

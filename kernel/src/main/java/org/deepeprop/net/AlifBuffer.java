@@ -194,8 +194,8 @@ final class AlifBuffer {
         int c = count;
         int n = blocks;
         int parts = packs.length;
-        int j0 = (int) ((long) rows * part / parts);
-        int j1 = (int) ((long) rows * (part + 1) / parts);
+        int j0 = StepWorkers.start(rows, part, parts);
+        int j1 = StepWorkers.start(rows, part + 1, parts);
         float[] coef = coefficients[part];
         float[] lam = lambda[part];
         float[] pack = packs[part];

@@ -159,8 +159,8 @@ final class DeepBuffer {
     private void contractRows(int part) {
         int c = count;
         int parts = packs.length;
-        int i0 = (int) ((long) rows * part / parts);
-        int i1 = (int) ((long) rows * (part + 1) / parts);
+        int i0 = StepWorkers.start(rows, part, parts);
+        int i1 = StepWorkers.start(rows, part + 1, parts);
         int n = i1 - i0;
         Arrays.fill(kappa, i0, i1, 0f);
         Arrays.fill(lambda, i0 * c, i1 * c, 0f);
@@ -185,8 +185,8 @@ final class DeepBuffer {
     private void updateBlocks(int part) {
         int c = count;
         int parts = packs.length;
-        int m0 = (int) ((long) blocks * part / parts);
-        int m1 = (int) ((long) blocks * (part + 1) / parts);
+        int m0 = StepWorkers.start(blocks, part, parts);
+        int m1 = StepWorkers.start(blocks, part + 1, parts);
         if (m1 == m0) {
             return;
         }

@@ -31,9 +31,10 @@ import org.deepeprop.train.Optimizer;
  * <p>Where {@link NetworkConfig#factorised(int)} allows, adjacent traces are held in factor form; a
  * weight change within a sequence writes them out first, so the gradients are those of the
  * materialised traces in every case. The top layer's terms whose large operand is a shared row
- * (its own gradient, its factor, its deep trace fed from the factor below) are kept for up to
- * 32 steps and applied as matrix products; anything that reads or replaces
- * gradients or traces applies them first, so callers see per-step accumulation up to float rounding.
+ * (its own gradient, its factor, its deep trace fed from the factor below), and an ALIF top
+ * layer's adjacent trace, are kept for up to {@link NetworkConfig#deferSteps()} steps (default 32)
+ * and applied as matrix products; anything that reads or replaces gradients or traces applies them
+ * first, so callers see per-step accumulation up to float rounding.
  */
 public final class DeepEpropNetwork implements AutoCloseable {
     private final NetworkConfig config;
@@ -333,7 +334,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             flushDeep();
         }
         if (topAlif != null && topAlif.full()) {
-            topAlif.flush(alifSplit ? workers : null);
+            flushAlif();
         }
         checkFinite();
         return stepLoss;
@@ -446,7 +447,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
             topFactor.add(below.neurons.psi(), contract ? layer.factorSignal : null, below.trace, 0);
         }
         if (alifDeferred(k)) {
-            topAlif.add(layer.weights, layer.pre, nk.inject(), nk.cross(), nk.adaptDecay(), contract ? signal : null, below.sensitivity);
+            topAlif.add(layer.weights, layer.pre, nk.inject(), nk.cross(), nk.adaptDecay(), contract ? signal : null,
+                    below.sensitivity);
         }
         if (k >= 2 && factored[k - 1] && deepDeferrable(k)) {
             Layer source = layers[k - 2];
@@ -480,8 +482,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
             Layer source = layers[l];
             float[] t = source.up[k - l - 1];
             int theta = source.theta;
-            int j0 = (int) ((long) source.width * part / parts);
-            int j1 = (int) ((long) source.width * (part + 1) / parts);
+            int j0 = StepWorkers.start(source.width, part, parts);
+            int j1 = StepWorkers.start(source.width, part + 1, parts);
             int c0 = j0 * source.pre;
             int cols = (j1 - j0) * source.pre;
             float[] g = source.gradient;
@@ -601,6 +603,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         topDeep.flush(deepSplit ? workers : null);
     }
 
+    private void flushAlif() {
+        topAlif.flush(alifSplit ? workers : null);
+    }
+
     /**
      * Applies the deferred top-layer work ({@link NetworkConfig#deferSteps()}), so that every trace and gradient
      * holds its value after the last step: called before anything reads or replaces them.
@@ -616,7 +622,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             topGradient.flush(ops, ones, deferPack, layers[layers.length - 1].gradient);
         }
         if (topAlif != null) {
-            topAlif.flush(alifSplit ? workers : null);
+            flushAlif();
         }
     }
 

@@ -33,6 +33,14 @@ final class StepWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * The first of {@code n} items that part {@code part} of {@code parts} owns; the part's range is
+     * {@code [start(n, part, parts), start(n, part + 1, parts))}, as even as integers allow.
+     */
+    static int start(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
+    }
+
     /** Number of parts a task is split into (workers plus the caller). */
     int parts() {
         return threads.length + 1;

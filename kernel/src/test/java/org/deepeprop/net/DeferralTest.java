@@ -14,10 +14,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}, {@link DeepBuffer},
- * {@link AlifBuffer}) give the gradients of applying every step's own: with reads of partly filled buffers, steps without a
- * target, a new sequence and an update mid-sequence (which materialises the factor form) all at
- * step counts that are not multiples of {@link NetworkConfig#DEFAULT_DEFER_STEPS}; and a network built
- * with {@code deferSteps(1)}, which applies every step's own, is the reference.
+ * {@link AlifBuffer}) give the gradients of applying every step's own: with reads of partly filled
+ * buffers, steps without a target, a new sequence and an update mid-sequence (which materialises
+ * the factor form) all at step counts that are not multiples of
+ * {@link NetworkConfig#DEFAULT_DEFER_STEPS}. The reference is a network built with
+ * {@code deferSteps(1)}, which applies every step's own.
  */
 class DeferralTest {
 
@@ -38,11 +39,11 @@ class DeferralTest {
     void deferredTermsGiveThePerStepGradients(Path path, NeuronModel model, int depth) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
         int[] widths = java.util.Arrays.copyOf(new int[] {6, 9, 7}, depth);
-        NetworkConfig config = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
-                .recurrent(true).path(path).seed(5).build();
+        NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
+                .recurrent(true).path(path).seed(5);
+        NetworkConfig config = builder.build();
         DeepEpropNetwork deferred = new DeepEpropNetwork(config);
-        DeepEpropNetwork plain = new DeepEpropNetwork(NetworkConfig.builder().inputs(5).layers(widths).outputs(3)
-                .model(model).recurrent(true).path(path).seed(5).deferSteps(1).build());
+        DeepEpropNetwork plain = new DeepEpropNetwork(builder.deferSteps(1).build());
         Learners.drive(deferred);
         Learners.drive(plain);
         for (int t = 0; t < 100; t++) {
