@@ -92,6 +92,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final GradientBuffer topGradient;
     private final FactorBuffer topFactor;
     private final DeepBuffer topDeep;
+    private final ChainBuffer topChain;
     private final AlifBuffer topAlif;
     /** Whether {@link #topAlif}'s flushes run on the step threads. */
     private final boolean alifSplit;
@@ -178,6 +179,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
         } else {
             topDeep = null;
         }
+        if (defer && depth >= 4 && topLayer.factorised && layers[depth - 2].factorised
+                && layers[depth - 3].factorAdjacent && layers[depth - 4].factorised) {
+            Layer source = layers[depth - 4];
+            int middle = layers[depth - 2].width;
+            topChain = new ChainBuffer(ops, zeros, new float[ops.packFloats(Math.max(middle, deferSteps))],
+                    topLayer.neurons.decay(), layers[depth - 2].neurons.decay(), layers[depth - 3].factorDecay,
+                    source.up[2], source.up[1], source.gradient, top, middle, source.width, source.pre, deferSteps);
+        } else {
+            topChain = null;
+        }
         deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
@@ -201,7 +212,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 floats -= layers[k - 1].up[0].length;
             }
             long factor = floats - layers[k - 1].up[0].length + (deferred(k) ? 0 : layers[k - 1].theta)
-                    - (deepDeferrable(k) ? layers[k - 2].up[1].length : 0);
+                    - (deepDeferrable(k) ? layers[k - 2].up[1].length : 0)
+                    - (chainDeferrable(k) ? layers[k - 3].up[2].length : 0)
+                    - (chainDeferrable(k + 1) ? layers[k - 2].up[1].length : 0);
             split[k] = config.threads() > 1 && floats >= parallelFloats;
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
@@ -220,6 +233,15 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether {@code T^{k<-k-2}}, while the layer below holds a factor, is updated by {@link #topDeep}. */
     private boolean deepDeferrable(int k) {
         return k == layers.length - 1 && topDeep != null;
+    }
+
+    /**
+     * Whether {@code T^{k<-k-3}} ({@code k} the top layer) or {@code T^{k<-k-2}} ({@code k} the one
+     * below it), while layer {@code k-2}, respectively {@code k-1}, holds a factor, is updated by
+     * {@link #topChain}.
+     */
+    private boolean chainDeferrable(int k) {
+        return k == layers.length - 1 && topChain != null;
     }
 
     /** Whether {@code T^{k<-k-1}} (ALIF) is updated by {@link #topAlif}. */
@@ -335,6 +357,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (topAlif != null && topAlif.full()) {
             flushAlif();
+        }
+        if (topChain != null && topChain.full()) {
+            topChain.flush();
         }
         checkFinite();
         return stepLoss;
@@ -454,6 +479,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             Layer source = layers[k - 2];
             topDeep.add(layer.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0, source.up[0]);
         }
+        if (k >= 3 && factored[k - 2] && chainDeferrable(k)) {
+            Layer source = layers[k - 3];
+            topChain.add(layer.carry, below.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0,
+                    source.up[0]);
+        }
         if (!(factored[k] ? splitFactored[k] : split[k])) {
             traceColumns(k, contract, 0, 1);
             return;
@@ -479,6 +509,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         int inner = layers[k - 1].dim * layers[k - 1].width;
         int sources = alifDeferred(k) ? k - 1 : k; // topAlif applies T^{k<-k-1}
         for (int l = 0; l < sources; l++) {
+            if (l == k - 3 && factored[k - 2] && chainDeferrable(k)) {
+                continue; // topChain applies it
+            }
             Layer source = layers[l];
             float[] t = source.up[k - l - 1];
             int theta = source.theta;
@@ -506,7 +539,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
             } else if (l == k - 2 && factored[k - 1]) {
-                if (!deepDeferrable(k)) { // else topDeep applies it
+                if (!deepDeferrable(k) && !chainDeferrable(k + 1)) { // else topDeep or topChain applies it
                     float[] q = layers[l].up[0];
                     if (contract) {
                         ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
@@ -623,6 +656,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (topAlif != null) {
             flushAlif();
+        }
+        if (topChain != null) {
+            topChain.flush();
         }
     }
 

@@ -14,11 +14,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The top layer's deferred terms ({@link GradientBuffer}, {@link FactorBuffer}, {@link DeepBuffer},
- * {@link AlifBuffer}) give the gradients of applying every step's own: with reads of partly filled
- * buffers, steps without a target, a new sequence and an update mid-sequence (which materialises
- * the factor form) all at step counts that are not multiples of
- * {@link NetworkConfig#DEFAULT_DEFER_STEPS}. The reference is a network built with
- * {@code deferSteps(1)}, which applies every step's own.
+ * {@link AlifBuffer}, {@link ChainBuffer}) give the gradients of applying every step's own: with
+ * reads of partly filled buffers, steps without a target, new sequences and an update mid-sequence
+ * (which materialises the factor form until the next sequence) all at step counts that are not
+ * multiples of {@link NetworkConfig#DEFAULT_DEFER_STEPS}. The reads at 7 and 15 start buffers whose
+ * traces are not zero, so the terms in the old traces count; the sequence from step 50 fills a
+ * buffer in factor form. The reference is a network built with {@code deferSteps(1)}, which applies
+ * every step's own.
  */
 class DeferralTest {
 
@@ -26,7 +28,7 @@ class DeferralTest {
         List<Arguments> cases = new ArrayList<>();
         for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
             for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.LIF, NeuronModel.ALIF}) {
-                for (int depth = 1; depth <= 3; depth++) {
+                for (int depth = 1; depth <= 5; depth++) {
                     cases.add(Arguments.of(path, model, depth));
                 }
             }
@@ -38,7 +40,7 @@ class DeferralTest {
     @MethodSource("cases")
     void deferredTermsGiveThePerStepGradients(Path path, NeuronModel model, int depth) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
-        int[] widths = java.util.Arrays.copyOf(new int[] {6, 9, 7}, depth);
+        int[] widths = java.util.Arrays.copyOf(new int[] {6, 9, 7, 5, 8}, depth);
         NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
                 .recurrent(true).path(path).seed(5);
         NetworkConfig config = builder.build();
@@ -47,7 +49,7 @@ class DeferralTest {
         Learners.drive(deferred);
         Learners.drive(plain);
         for (int t = 0; t < 100; t++) {
-            if (t == 23) {
+            if (t == 23 || t == 50) {
                 deferred.resetState();
                 plain.resetState();
             }
@@ -59,8 +61,8 @@ class DeferralTest {
             float[] target = t % 6 == 5 ? null : Learners.target(t, config.outputs());
             deferred.step(x, target);
             plain.step(x, target);
-            // 42..99 holds a full buffer and a partial one.
-            if (t == 7 || t == 40 || t == 99) {
+            // 50..99 holds a full buffer and a partial one.
+            if (t == 7 || t == 15 || t == 22 || t == 40 || t == 99) {
                 for (int l = 0; l < depth; l++) {
                     String what = model + " " + path + " depth " + depth + " layer " + l + " after step " + t;
                     FactorFormTest.assertClose(plain.gradient(l), deferred.gradient(l), 1e-5, what);

@@ -1,0 +1,250 @@
+package org.deepeprop.net;
+
+import java.util.Arrays;
+import org.deepeprop.simd.TraceOps;
+
+/**
+ * The top layer's trace three layers down, {@code T = T^{L<-L-3}}, with the middle trace
+ * {@code M = T^{L-1<-L-3}} that alone feeds it and the contraction into {@code G^{L-3}}, over up to
+ * {@code capacity} steps while layer {@code L-2} holds a factor: one product by {@code M} per
+ * {@code capacity} steps instead of one per step. That product is the only {@code N^4} term of a
+ * depth-4 step.
+ *
+ * <p>A step {@code s} does {@code M = a2 M + D_s o q_s} ({@code M[n, j, :] += D_s[n, j] q_s[j, :]},
+ * D the middle layer's {@link Layer#deepCarry}), {@code T = a3 T + A_s M} (A the top layer's
+ * {@link Layer#carry}, {@code n_L x n_{L-1}}) and {@code G += sum_m w_m(s) T[m]}, with the factor
+ * {@code q_s = b q_{s-1} + psi(s) x_s} as in {@link DeepBuffer}. Composing {@code c} steps:
+ * <pre>
+ * H_r = a3^(c-1-r) A_r + a2 H_{r+1}  (per (m, n)),   E_r = H_r D_r,   V(u) = sum_{r>=u} b^(r-u) E_r
+ * T = a3^c T_0 + (a2 H_0) M_0 + V(0) S + sum_{u>=1} psi(u) V(u) x_u
+ * M = a2^c M_0 + V'(0) S + sum_{u>=1} psi(u) V'(u) x_u,   V'(u) = sum_{r>=u} a2^(c-1-r) b^(r-u) D_r
+ * W(r) = w(r) + a3 W(r+1),   Y_r = A_r^T W(r) + a2 Y_{r+1},   z_r = D_r^T Y_r,   U(u) = sum_{r>=u} b^(r-u) z_r
+ * G += (a3 W(0)) T_0 + (a2 Y_0) M_0 + U(0) S + sum_{u>=1} psi(u) U(u) x_u
+ * </pre>
+ * The per-step coefficient work is one {@code n_L x n_{L-1} x n_{L-3}} product ({@code E_r}); the
+ * traces see one product by {@code M_0}, products of coefficient matrices with {@code c} columns by
+ * the {@code c x P} rows {@code x}, and two contractions. Only {@code T^{L<-L-3}} qualifies: no layer
+ * above reads it, and nothing but it reads {@code M}.
+ */
+final class ChainBuffer {
+    final int blocks;   // n_L
+    final int middle;   // n_{L-1}
+    final int rows;     // n_{L-3}
+    final int cols;     // P_{L-3}
+    final int capacity;
+    /** Per step, one contiguous slice each: {@code A_s} ({@code blocks x middle}), {@code D_s} ({@code middle x rows}). */
+    private final float[] tops;
+    private final float[] mids;
+    /** {@code w(s)}, {@code capacity x blocks}; {@code psi(s)}, {@code capacity x rows}; row {@code s}: {@code x_s}. */
+    private final float[] weights;
+    private final float[] psi;
+    private final float[] sources;
+    /** {@code S}: the factor at the first kept step, {@code rows x cols}. */
+    private final float[] start;
+    // The backward recursions' running values and what they leave for the products.
+    private final float[] h;         // H_r, blocks x middle; after the loop a2 H_0
+    private final float[] e;         // E_r, blocks x rows
+    private final float[] v;         // V(r), blocks x rows
+    private final float[] vm;        // V'(r), middle x rows
+    private final float[] nu;        // (blocks rows) x c: psi(u) V(u), column 0 zero
+    private final float[] nuM;       // (middle rows) x c: psi(u) V'(u), column 0 zero
+    private final float[] lambda;    // rows x c: psi(u) U(u), column 0 zero
+    private final float[] u;         // U(r), rows; after the loop U(0)
+    private final float[] z;         // z_r, rows
+    private final float[] w;         // W(r), blocks; after the loop a3 W(0)
+    private final float[] y;         // Y_r, middle; after the loop a2 Y_0
+    private final float[] yr;        // A_r^T W(r), middle
+    private final float[] power3;    // a3^(c-1-r), blocks; after the loop a3^c
+    private final float[] power2;    // a2^(c-1-r), middle
+    private final float[] decayM;    // a2^c per (n, j)
+    private final TraceOps ops;
+    private final float[] ones;      // a unit decay per (m, j) or (n, j)
+    private final float[] zeros;
+    private final float[] pack;
+    private final float[] a3;        // the top layer's decays, per m
+    private final float[] a2;        // the middle layer's decays, per n
+    private final float[] b;         // the factor's decays, per j
+    private final float[] t;         // T^{L<-L-3}
+    private final float[] m;         // T^{L-1<-L-3}
+    private final float[] g;         // G^{L-3}
+    private int count;
+    private boolean contracted;
+
+    /**
+     * A buffer for {@code t} ({@code blocks x rows x cols}), {@code m} ({@code middle x rows x
+     * cols}) and {@code g} ({@code rows x cols}) with decays {@code a3} per block, {@code a2} per
+     * middle neuron and {@code b} per row; {@code pack} holds {@link TraceOps#packFloats
+     * packFloats(max(middle, capacity))} floats.
+     */
+    ChainBuffer(TraceOps ops, float[] zeros, float[] pack, float[] a3, float[] a2, float[] b,
+                float[] t, float[] m, float[] g, int blocks, int middle, int rows, int cols, int capacity) {
+        this.ops = ops;
+        ones = new float[Math.max(blocks, middle) * rows];
+        Arrays.fill(ones, 1f);
+        this.zeros = zeros;
+        this.pack = pack;
+        this.a3 = a3;
+        this.a2 = a2;
+        this.b = b;
+        this.t = t;
+        this.m = m;
+        this.g = g;
+        this.blocks = blocks;
+        this.middle = middle;
+        this.rows = rows;
+        this.cols = cols;
+        this.capacity = capacity;
+        tops = new float[capacity * blocks * middle];
+        mids = new float[capacity * middle * rows];
+        weights = new float[capacity * blocks];
+        psi = new float[capacity * rows];
+        sources = new float[capacity * cols];
+        start = new float[rows * cols];
+        h = new float[blocks * middle];
+        e = new float[blocks * rows];
+        v = new float[blocks * rows];
+        vm = new float[middle * rows];
+        nu = new float[blocks * rows * capacity];
+        nuM = new float[middle * rows * capacity];
+        lambda = new float[rows * capacity];
+        u = new float[rows];
+        z = new float[rows];
+        w = new float[blocks];
+        y = new float[middle];
+        yr = new float[middle];
+        power3 = new float[blocks];
+        power2 = new float[middle];
+        decayM = new float[middle * rows];
+    }
+
+    /** Floats this buffer allocates (its pack aside), for {@link NetworkConfig#networkBytes()}. */
+    static long floats(int blocks, int middle, int rows, int cols, int capacity) {
+        long c = capacity;
+        return c * ((long) blocks * middle + (long) middle * rows + blocks + rows + cols)
+                + (long) rows * cols + (long) blocks * middle + 2L * blocks * rows + 2L * middle * rows
+                + c * ((long) blocks * rows + (long) middle * rows + rows)
+                + 2L * rows + 2L * blocks + 3L * middle + (long) Math.max(blocks, middle) * rows;
+    }
+
+    /**
+     * Keeps one step: {@code top} the coefficients {@code A_s}, {@code mid} the coefficients
+     * {@code D_s}, {@code signal} the contraction weights (null: none this step), {@code psiNow} and
+     * {@code x} the factor's update, {@code q} the factor after it (read only at the first kept step).
+     */
+    void add(float[] top, float[] mid, float[] signal, float[] psiNow, float[] x, int xOff, float[] q) {
+        if (count == 0) {
+            System.arraycopy(q, 0, start, 0, rows * cols);
+        }
+        System.arraycopy(top, 0, tops, count * blocks * middle, blocks * middle);
+        System.arraycopy(mid, 0, mids, count * middle * rows, middle * rows);
+        if (signal == null) {
+            Arrays.fill(weights, count * blocks, (count + 1) * blocks, 0f);
+        } else {
+            System.arraycopy(signal, 0, weights, count * blocks, blocks);
+        }
+        contracted |= signal != null;
+        System.arraycopy(psiNow, 0, psi, count * rows, rows);
+        System.arraycopy(x, xOff, sources, count * cols, cols);
+        count++;
+    }
+
+    boolean full() {
+        return count == capacity;
+    }
+
+    /** Applies the kept steps to {@code t}, {@code m} and {@code g}, then empties. */
+    void flush() {
+        if (count == 0) {
+            return;
+        }
+        int c = count;
+        recur(c);
+        int width = rows * cols;
+        if (contracted) {
+            // The contraction reads the old T and M: before either is updated.
+            ops.accumulateGemvT(g, 0, t, 0, blocks, width, w, 0);
+            ops.accumulateGemvT(g, 0, m, 0, middle, width, y, 0);
+            ops.decayRows(g, 0, rows, cols, ones, 0, u, 0, start, 0, cols);
+            ops.decayGemm(g, 0, rows, cols, cols, ones, 0, lambda, 0, c, sources, 0, pack);
+        }
+        // T reads the old M: before M is updated.
+        ops.decayGemm(t, 0, blocks, width, width, power3, 0, h, 0, middle, m, 0, pack);
+        ops.decayGemm(t, 0, blocks * rows, cols, cols, ones, 0, nu, 0, c, sources, 0, pack);
+        ops.decayBlockRows(t, 0, blocks, rows, rows, cols, ones, 0, v, 0, start, 0, cols);
+        ops.decayGemm(m, 0, middle * rows, cols, cols, decayM, 0, nuM, 0, c, sources, 0, pack);
+        ops.decayBlockRows(m, 0, middle, rows, rows, cols, ones, 0, vm, 0, start, 0, cols);
+        count = 0;
+        contracted = false;
+    }
+
+    /** The backward recursions over the kept steps, newest first; see the class comment. */
+    private void recur(int c) {
+        Arrays.fill(h, 0f);
+        Arrays.fill(v, 0f);
+        Arrays.fill(vm, 0f);
+        Arrays.fill(u, 0f);
+        Arrays.fill(w, 0f);
+        Arrays.fill(y, 0f);
+        Arrays.fill(power3, 1f);
+        Arrays.fill(power2, 1f);
+        for (int r = c - 1; r >= 0; r--) {
+            int ar = r * blocks * middle;
+            int dr = r * middle * rows;
+            int pr = r * rows;
+            for (int k = 0; k < blocks; k++) {
+                w[k] = weights[r * blocks + k] + a3[k] * w[k];
+            }
+            Arrays.fill(yr, 0f);
+            ops.accumulateGemvT(yr, 0, tops, ar, blocks, middle, w, 0);
+            for (int n = 0; n < middle; n++) {
+                y[n] = yr[n] + a2[n] * y[n];
+            }
+            for (int k = 0; k < blocks; k++) {
+                float p = power3[k];
+                int row = k * middle;
+                for (int n = 0; n < middle; n++) {
+                    h[row + n] = p * tops[ar + row + n] + a2[n] * h[row + n];
+                }
+            }
+            ops.decayGemm(e, 0, blocks, rows, rows, zeros, 0, h, 0, middle, mids, dr, pack);
+            for (int k = 0; k < blocks; k++) {
+                int row = k * rows;
+                for (int j = 0; j < rows; j++) {
+                    v[row + j] = e[row + j] + b[j] * v[row + j];
+                    nu[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * v[row + j];
+                }
+            }
+            Arrays.fill(z, 0f);
+            ops.accumulateGemvT(z, 0, mids, dr, middle, rows, y, 0);
+            for (int j = 0; j < rows; j++) {
+                u[j] = z[j] + b[j] * u[j];
+                lambda[j * c + r] = r == 0 ? 0f : psi[pr + j] * u[j];
+            }
+            for (int n = 0; n < middle; n++) {
+                float p = power2[n];
+                int row = n * rows;
+                for (int j = 0; j < rows; j++) {
+                    vm[row + j] = p * mids[dr + row + j] + b[j] * vm[row + j];
+                    nuM[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * vm[row + j];
+                }
+            }
+            for (int k = 0; k < blocks; k++) {
+                power3[k] *= a3[k];
+            }
+            for (int n = 0; n < middle; n++) {
+                power2[n] *= a2[n];
+            }
+        }
+        for (int k = 0; k < blocks; k++) {
+            w[k] *= a3[k];
+            int row = k * middle;
+            for (int n = 0; n < middle; n++) {
+                h[row + n] *= a2[n];
+            }
+        }
+        for (int n = 0; n < middle; n++) {
+            y[n] *= a2[n];
+            Arrays.fill(decayM, n * rows, (n + 1) * rows, power2[n]);
+        }
+    }
+}
