@@ -32,7 +32,10 @@ final class ChainBuffer {
     final int rows;     // n_{L-3}
     final int cols;     // P_{L-3}
     final int capacity;
-    /** Per step, one contiguous slice each: {@code A_s} ({@code blocks x middle}), {@code D_s} ({@code middle x rows}). */
+    /**
+     * Per step, one contiguous slice each: {@code A_s} ({@code blocks x middle}; a flush overwrites
+     * it with {@code H_s}), {@code D_s} ({@code middle x rows}).
+     */
     private final float[] tops;
     private final float[] mids;
     /** {@code w(s)}, {@code capacity x blocks}; {@code psi(s)}, {@code capacity x rows}; row {@code s}: {@code x_s}. */
@@ -42,7 +45,7 @@ final class ChainBuffer {
     /** {@code S}: the factor at the first kept step, {@code rows x cols}. */
     private final float[] start;
     // The backward recursions' running values and what they leave for the products.
-    private final float[] h;         // H_r, blocks x middle; after the loop a2 H_0
+    private final float[] h;         // a2 H_0, blocks x middle
     private final float[] e;         // E_r, blocks x rows
     private final float[] v;         // V(r), blocks x rows
     private final float[] vm;        // V'(r), middle x rows
@@ -52,15 +55,17 @@ final class ChainBuffer {
     private final float[] u;         // U(r), rows; after the loop U(0)
     private final float[] z;         // z_r, rows
     private final float[] w;         // W(r), blocks; after the loop a3 W(0)
-    private final float[] y;         // Y_r, middle; after the loop a2 Y_0
-    private final float[] yr;        // A_r^T W(r), middle
+    private final float[] y;         // a2 Y_0, middle
+    private final float[] ys;        // Y_r, capacity x middle
     private final float[] power3;    // a3^(c-1-r), blocks; after the loop a3^c
-    private final float[] power2;    // a2^(c-1-r), middle
+    private final float[] powers2;   // a2^(c-1-r), capacity x middle
     private final float[] decayM;    // a2^c per (n, j)
     private final TraceOps ops;
     private final float[] ones;      // a unit decay per (m, j) or (n, j)
     private final float[] zeros;
-    private final float[] pack;
+    /** One product scratch per part of a flush. */
+    private final float[][] packs;
+    private final java.util.function.IntConsumer partTask = this::part;
     private final float[] a3;        // the top layer's decays, per m
     private final float[] a2;        // the middle layer's decays, per n
     private final float[] b;         // the factor's decays, per j
@@ -73,16 +78,16 @@ final class ChainBuffer {
     /**
      * A buffer for {@code t} ({@code blocks x rows x cols}), {@code m} ({@code middle x rows x
      * cols}) and {@code g} ({@code rows x cols}) with decays {@code a3} per block, {@code a2} per
-     * middle neuron and {@code b} per row; {@code pack} holds {@link TraceOps#packFloats
-     * packFloats(max(middle, capacity))} floats.
+     * middle neuron and {@code b} per row; one {@code packs} scratch of {@link TraceOps#packFloats
+     * packFloats(max(middle, capacity))} floats per part of a flush.
      */
-    ChainBuffer(TraceOps ops, float[] zeros, float[] pack, float[] a3, float[] a2, float[] b,
+    ChainBuffer(TraceOps ops, float[] zeros, float[][] packs, float[] a3, float[] a2, float[] b,
                 float[] t, float[] m, float[] g, int blocks, int middle, int rows, int cols, int capacity) {
         this.ops = ops;
         ones = new float[Math.max(blocks, middle) * rows];
         Arrays.fill(ones, 1f);
         this.zeros = zeros;
-        this.pack = pack;
+        this.packs = packs;
         this.a3 = a3;
         this.a2 = a2;
         this.b = b;
@@ -111,9 +116,9 @@ final class ChainBuffer {
         z = new float[rows];
         w = new float[blocks];
         y = new float[middle];
-        yr = new float[middle];
+        ys = new float[capacity * middle];
         power3 = new float[blocks];
-        power2 = new float[middle];
+        powers2 = new float[capacity * middle];
         decayM = new float[middle * rows];
     }
 
@@ -123,7 +128,7 @@ final class ChainBuffer {
         return c * ((long) blocks * middle + (long) middle * rows + blocks + rows + cols)
                 + (long) rows * cols + (long) blocks * middle + 2L * blocks * rows + 2L * middle * rows
                 + c * ((long) blocks * rows + (long) middle * rows + rows)
-                + 2L * rows + 2L * blocks + 3L * middle + (long) Math.max(blocks, middle) * rows;
+                + 2L * rows + 2L * blocks + (2L * c + 1) * middle + (long) Math.max(blocks, middle) * rows;
     }
 
     /**
@@ -152,99 +157,143 @@ final class ChainBuffer {
         return count == capacity;
     }
 
-    /** Applies the kept steps to {@code t}, {@code m} and {@code g}, then empties. */
-    void flush() {
+    /**
+     * Applies the kept steps to {@code t}, {@code m} and {@code g}, then empties. The recursions
+     * shared by every lower neuron ({@code W}, {@code Y}, {@code H}) run on this thread; the rest,
+     * with {@code workers}, splits by lower neurons {@code j}: each part owns the columns of
+     * {@code j} in every trace and in {@code G}, so it reads the old {@code T} and {@code M} where
+     * only it writes them, and every element gets the one-thread operations in the same order.
+     */
+    void flush(StepWorkers workers) {
         if (count == 0) {
             return;
         }
-        int c = count;
-        recur(c);
-        int width = rows * cols;
-        if (contracted) {
-            // The contraction reads the old T and M: before either is updated.
-            ops.accumulateGemvT(g, 0, t, 0, blocks, width, w, 0);
-            ops.accumulateGemvT(g, 0, m, 0, middle, width, y, 0);
-            ops.decayRows(g, 0, rows, cols, ones, 0, u, 0, start, 0, cols);
-            ops.decayGemm(g, 0, rows, cols, cols, ones, 0, lambda, 0, c, sources, 0, pack);
+        shared(count);
+        if (workers == null) {
+            part(0);
+        } else {
+            workers.run(partTask);
         }
-        // T reads the old M: before M is updated.
-        ops.decayGemm(t, 0, blocks, width, width, power3, 0, h, 0, middle, m, 0, pack);
-        ops.decayGemm(t, 0, blocks * rows, cols, cols, ones, 0, nu, 0, c, sources, 0, pack);
-        ops.decayBlockRows(t, 0, blocks, rows, rows, cols, ones, 0, v, 0, start, 0, cols);
-        ops.decayGemm(m, 0, middle * rows, cols, cols, decayM, 0, nuM, 0, c, sources, 0, pack);
-        ops.decayBlockRows(m, 0, middle, rows, rows, cols, ones, 0, vm, 0, start, 0, cols);
         count = 0;
         contracted = false;
     }
 
-    /** The backward recursions over the kept steps, newest first; see the class comment. */
-    private void recur(int c) {
-        Arrays.fill(h, 0f);
-        Arrays.fill(v, 0f);
-        Arrays.fill(vm, 0f);
-        Arrays.fill(u, 0f);
+    /**
+     * Newest step first: {@code W(r)}, {@code Y_r} (kept per step), and {@code H_r} in place of
+     * {@code A_r}; then {@code a3 W(0)}, {@code a2 Y_0}, {@code a2 H_0} and the powers of {@code a2}.
+     */
+    private void shared(int c) {
         Arrays.fill(w, 0f);
-        Arrays.fill(y, 0f);
         Arrays.fill(power3, 1f);
-        Arrays.fill(power2, 1f);
         for (int r = c - 1; r >= 0; r--) {
             int ar = r * blocks * middle;
-            int dr = r * middle * rows;
-            int pr = r * rows;
+            int yr = r * middle;
             for (int k = 0; k < blocks; k++) {
                 w[k] = weights[r * blocks + k] + a3[k] * w[k];
             }
-            Arrays.fill(yr, 0f);
-            ops.accumulateGemvT(yr, 0, tops, ar, blocks, middle, w, 0);
+            Arrays.fill(ys, yr, yr + middle, 0f);
+            ops.accumulateGemvT(ys, yr, tops, ar, blocks, middle, w, 0);
             for (int n = 0; n < middle; n++) {
-                y[n] = yr[n] + a2[n] * y[n];
+                powers2[yr + n] = r == c - 1 ? 1f : a2[n] * powers2[yr + middle + n];
+                if (r < c - 1) {
+                    ys[yr + n] += a2[n] * ys[yr + middle + n];
+                }
             }
             for (int k = 0; k < blocks; k++) {
                 float p = power3[k];
-                int row = k * middle;
+                int row = ar + k * middle;
                 for (int n = 0; n < middle; n++) {
-                    h[row + n] = p * tops[ar + row + n] + a2[n] * h[row + n];
+                    float later = r == c - 1 ? 0f : tops[row + blocks * middle + n];
+                    tops[row + n] = p * tops[row + n] + a2[n] * later;
                 }
-            }
-            ops.decayGemm(e, 0, blocks, rows, rows, zeros, 0, h, 0, middle, mids, dr, pack);
-            for (int k = 0; k < blocks; k++) {
-                int row = k * rows;
-                for (int j = 0; j < rows; j++) {
-                    v[row + j] = e[row + j] + b[j] * v[row + j];
-                    nu[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * v[row + j];
-                }
-            }
-            Arrays.fill(z, 0f);
-            ops.accumulateGemvT(z, 0, mids, dr, middle, rows, y, 0);
-            for (int j = 0; j < rows; j++) {
-                u[j] = z[j] + b[j] * u[j];
-                lambda[j * c + r] = r == 0 ? 0f : psi[pr + j] * u[j];
-            }
-            for (int n = 0; n < middle; n++) {
-                float p = power2[n];
-                int row = n * rows;
-                for (int j = 0; j < rows; j++) {
-                    vm[row + j] = p * mids[dr + row + j] + b[j] * vm[row + j];
-                    nuM[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * vm[row + j];
-                }
-            }
-            for (int k = 0; k < blocks; k++) {
-                power3[k] *= a3[k];
-            }
-            for (int n = 0; n < middle; n++) {
-                power2[n] *= a2[n];
+                power3[k] = p * a3[k];
             }
         }
         for (int k = 0; k < blocks; k++) {
             w[k] *= a3[k];
-            int row = k * middle;
             for (int n = 0; n < middle; n++) {
-                h[row + n] *= a2[n];
+                h[k * middle + n] = a2[n] * tops[k * middle + n];
             }
         }
         for (int n = 0; n < middle; n++) {
-            y[n] *= a2[n];
-            Arrays.fill(decayM, n * rows, (n + 1) * rows, power2[n]);
+            y[n] = a2[n] * ys[n];
+            Arrays.fill(decayM, n * rows, (n + 1) * rows, a2[n] * powers2[n]);
+        }
+    }
+
+    /** Lower neurons {@code [j0, j1)} of part {@code part}: their recursions, contraction and updates. */
+    private void part(int part) {
+        int c = count;
+        int parts = packs.length;
+        int j0 = StepWorkers.start(rows, part, parts);
+        int j1 = StepWorkers.start(rows, part + 1, parts);
+        int n = j1 - j0;
+        if (n == 0) {
+            return;
+        }
+        float[] pack = packs[part];
+        recur(c, j0, j1, pack);
+        int width = rows * cols;
+        int c0 = j0 * cols;
+        int span = n * cols;
+        if (contracted) {
+            // The contraction reads the old T and M: before either is updated.
+            ops.accumulateGemvT(g, c0, t, c0, blocks, span, width, w, 0);
+            ops.accumulateGemvT(g, c0, m, c0, middle, span, width, y, 0);
+            ops.decayRows(g, c0, n, cols, ones, 0, u, j0, start, c0, cols);
+            ops.decayGemm(g, c0, n, cols, cols, ones, 0, lambda, j0 * c, c, sources, 0, pack);
+        }
+        // T reads the old M: before M is updated.
+        ops.decayGemm(t, c0, blocks, span, width, power3, 0, h, 0, middle, m, c0, pack);
+        for (int k = 0; k < blocks; k++) {
+            int row = k * rows + j0;
+            ops.decayGemm(t, row * cols, n, cols, cols, ones, 0, nu, row * c, c, sources, 0, pack);
+        }
+        ops.decayBlockRows(t, c0, blocks, n, rows, cols, ones, 0, v, j0, start, c0, cols);
+        for (int k = 0; k < middle; k++) {
+            int row = k * rows + j0;
+            ops.decayGemm(m, row * cols, n, cols, cols, decayM, row, nuM, row * c, c, sources, 0, pack);
+        }
+        ops.decayBlockRows(m, c0, middle, n, rows, cols, ones, 0, vm, j0, start, c0, cols);
+    }
+
+    /** The recursions of lower neurons {@code [j0, j1)} over the kept steps, newest first. */
+    private void recur(int c, int j0, int j1, float[] pack) {
+        int n = j1 - j0;
+        for (int j = j0; j < j1; j++) {
+            u[j] = 0f;
+            for (int k = 0; k < blocks; k++) {
+                v[k * rows + j] = 0f;
+            }
+            for (int k = 0; k < middle; k++) {
+                vm[k * rows + j] = 0f;
+            }
+        }
+        for (int r = c - 1; r >= 0; r--) {
+            int dr = r * middle * rows;
+            int pr = r * rows;
+            ops.decayGemm(e, j0, blocks, n, rows, zeros, 0, tops, r * blocks * middle, middle, mids, dr + j0, pack);
+            for (int k = 0; k < blocks; k++) {
+                int row = k * rows;
+                for (int j = j0; j < j1; j++) {
+                    v[row + j] = e[row + j] + b[j] * v[row + j];
+                    nu[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * v[row + j];
+                }
+            }
+            Arrays.fill(z, j0, j1, 0f);
+            ops.accumulateGemvT(z, j0, mids, dr + j0, middle, n, rows, ys, r * middle);
+            for (int j = j0; j < j1; j++) {
+                u[j] = z[j] + b[j] * u[j];
+                lambda[j * c + r] = r == 0 ? 0f : psi[pr + j] * u[j];
+            }
+            for (int k = 0; k < middle; k++) {
+                float p = powers2[r * middle + k];
+                int row = k * rows;
+                for (int j = j0; j < j1; j++) {
+                    vm[row + j] = p * mids[dr + row + j] + b[j] * vm[row + j];
+                    nuM[(row + j) * c + r] = r == 0 ? 0f : psi[pr + j] * vm[row + j];
+                }
+            }
         }
     }
 }

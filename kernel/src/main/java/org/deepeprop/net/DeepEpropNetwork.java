@@ -93,6 +93,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final FactorBuffer topFactor;
     private final DeepBuffer topDeep;
     private final ChainBuffer topChain;
+    /** Whether {@link #topChain}'s flushes run on the step threads. */
+    private final boolean chainSplit;
     private final AlifBuffer topAlif;
     /** Whether {@link #topAlif}'s flushes run on the step threads. */
     private final boolean alifSplit;
@@ -183,11 +185,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 && layers[depth - 3].factorAdjacent && layers[depth - 4].factorised) {
             Layer source = layers[depth - 4];
             int middle = layers[depth - 2].width;
-            topChain = new ChainBuffer(ops, zeros, new float[ops.packFloats(Math.max(middle, deferSteps))],
+            // Its flush is mostly products (the one by the middle trace has N^4 multiply-adds), so it
+            // splits from the step's threshold, not from DeepBuffer's 8x.
+            chainSplit = config.threads() > 1 && source.up[2].length >= parallelFloats;
+            float[][] chainPacks = new float[chainSplit ? config.threads() : 1][ops.packFloats(Math.max(middle, deferSteps))];
+            topChain = new ChainBuffer(ops, zeros, chainPacks,
                     topLayer.neurons.decay(), layers[depth - 2].neurons.decay(), layers[depth - 3].factorDecay,
                     source.up[2], source.up[1], source.gradient, top, middle, source.width, source.pre, deferSteps);
         } else {
             topChain = null;
+            chainSplit = false;
         }
         deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
@@ -219,7 +226,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
             any |= split[k];
         }
-        any |= deepSplit || alifSplit;
+        any |= deepSplit || alifSplit || chainSplit;
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
         factored = new boolean[depth];
         startFactorForm();
@@ -359,7 +366,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             flushAlif();
         }
         if (topChain != null && topChain.full()) {
-            topChain.flush();
+            flushChain();
         }
         checkFinite();
         return stepLoss;
@@ -640,6 +647,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         topAlif.flush(alifSplit ? workers : null);
     }
 
+    private void flushChain() {
+        topChain.flush(chainSplit ? workers : null);
+    }
+
     /**
      * Applies the deferred top-layer work ({@link NetworkConfig#deferSteps()}), so that every trace and gradient
      * holds its value after the last step: called before anything reads or replaces them.
@@ -658,7 +669,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             flushAlif();
         }
         if (topChain != null) {
-            topChain.flush();
+            flushChain();
         }
     }
 

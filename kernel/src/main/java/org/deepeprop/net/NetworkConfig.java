@@ -303,7 +303,7 @@ public final class NetworkConfig {
             }
             if (last > 2 && factorised(last - 1) && factorised(last - 2) && factorised(last - 3)) {
                 floats += ChainBuffer.floats(widths[last], widths[last - 1], widths[last - 3], presynaptic(last - 3), k)
-                        + 4L * 64 * Math.max(widths[last - 1], k);
+                        + threads * 4L * 64 * Math.max(widths[last - 1], k);
             }
         }
         if (k > 1 && model.stateDim() == 2 && last > 0) {

@@ -79,21 +79,23 @@ class DeferralTest {
         List<Arguments> cases = new ArrayList<>();
         for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
             for (NeuronModel model : new NeuronModel[] {NeuronModel.LEAKY_TANH, NeuronModel.ALIF}) {
-                cases.add(Arguments.of(path, model));
+                cases.add(Arguments.of(path, model, 3));
             }
+            cases.add(Arguments.of(path, NeuronModel.LEAKY_TANH, 4));
         }
         return cases;
     }
 
     /**
-     * A deferred deep trace (LEAKY_TANH) or adjacent ALIF trace flushed by two step threads (each a
-     * range of lower neurons) gives the one-thread gradients.
+     * A deferred deep trace (LEAKY_TANH; at depth 4 also the chain below it) or adjacent ALIF trace
+     * flushed by two step threads (each a range of lower neurons) gives the one-thread gradients.
      */
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} depth {2}")
     @MethodSource("splitCases")
-    void splitFlushesGiveTheOneThreadGradients(Path path, NeuronModel model) {
+    void splitFlushesGiveTheOneThreadGradients(Path path, NeuronModel model, int depth) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
-        NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(6, 9, 7).outputs(3)
+        NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5)
+                .layers(java.util.Arrays.copyOf(new int[] {6, 9, 7, 5}, depth)).outputs(3)
                 .model(model).recurrent(true).path(path).seed(5);
         DeepEpropNetwork one = new DeepEpropNetwork(builder.build());
         DeepEpropNetwork two = new DeepEpropNetwork(builder.threads(2).build(), 0);
@@ -105,7 +107,7 @@ class DeferralTest {
             two.step(x, Learners.target(t, 3));
         }
         two.close();
-        for (int l = 0; l < 3; l++) {
+        for (int l = 0; l < depth; l++) {
             FactorFormTest.assertClose(one.gradient(l), two.gradient(l), 1e-6, path + " " + model + " layer " + l);
         }
     }
