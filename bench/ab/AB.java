@@ -18,6 +18,8 @@ import java.util.function.IntToLongFunction;
  * B is faster).
  */
 public final class AB {
+    private static final int PERIOD = 32;
+
     public static void main(String[] args) throws Exception {
         if (args.length != 6 && args.length != 7) {
             System.err.println("usage: AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL]");
@@ -51,7 +53,10 @@ public final class AB {
             }
             stepNanos = Math.min(stepNanos, nanos / steps);
         }
+        // Whole periods of the deferred terms (NetworkConfig.DEFAULT_DEFER_STEPS, 32): a round of 10
+        // steps of a 32-step cycle held a flush or not, and its time said which, not which jar was faster.
         int batch = (int) Math.max(1, 100_000_000L / stepNanos);
+        batch = (batch + PERIOD - 1) / PERIOD * PERIOD;
         int rounds = (int) Math.max(9, seconds * 1e9 / ((double) batch * stepNanos));
         double[][] us = new double[2][rounds];
         for (int round = 0; round < rounds; round++) {
