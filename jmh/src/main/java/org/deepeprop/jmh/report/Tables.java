@@ -259,9 +259,12 @@ final class Tables {
                 : " The peer reported: " + String.join("; ", torch.comments()) + "."));
         md.paragraph("Ratio = PyTorch µs/step ÷ our µs/step, same configuration and thread count (above 1: ours is"
                 + " faster). The peer's time is the median of individually timed steps, ours JMH's mean. Floor:"
-                + " the step's fused multiply-adds (`CostModel`, the same for both implementations) at threads x the"
-                + " one-core FMA peak, the time no implementation of this algorithm can beat on these cores;"
-                + " PyTorch ÷ floor is therefore the largest ratio any implementation could reach.");
+                + " the fused multiply-adds of a step that applies all its terms itself (`CostModel`; the peer's"
+                + " form) at threads x the one-core FMA peak, the time no implementation of that form can beat on"
+                + " these cores. Ours defers the top layer's terms and applies them every 32 steps as products"
+                + " (RESULTS.md section 3): the same multiply-adds for the adjacent and deep traces of LEAKY_TANH"
+                + " and LIF, fewer for ALIF and, from depth 4, for the trace three layers down, so below the floor"
+                + " there is possible.");
         md.table(List.of("configuration", ">threads", ">PyTorch µs/step", ">vector µs/step", ">PyTorch ÷ vector",
                 ">scalar µs/step", ">PyTorch ÷ scalar", ">floor µs/step", ">PyTorch ÷ floor"), rows);
         return this;
