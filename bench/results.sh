@@ -12,6 +12,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# Checked first: the peer runs after the 13-minute JMH sweep, which is lost if it cannot.
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    echo "results.sh: the PyTorch peer needs torch for /usr/bin/python3:" \
+        "apt-get install -y python3-torch python3-numpy libopenblas0-openmp (bench/peers/README.md)" >&2
+    exit 1
+fi
+
 before=$(ls results/bench-*.json 2>/dev/null | sort | tail -n 1 || true)
 ./eprop bench --report
 json=$(ls results/bench-*.json | sort | tail -n 1)

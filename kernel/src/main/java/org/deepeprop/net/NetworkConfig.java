@@ -497,7 +497,8 @@ public final class NetworkConfig {
         /**
          * Steps, 1 to 256 (default {@value NetworkConfig#DEFAULT_DEFER_STEPS}), over which the top
          * layer's deferred terms (its rank-1 gradient terms, its factor, its deep trace fed from a
-         * factor, or an ALIF top layer's adjacent trace) are kept and then applied as products. The
+         * factor, from depth 4 its trace three layers down with the middle trace that feeds it, or an
+         * ALIF top layer's adjacent trace) are kept and then applied as products. The
          * results agree within float rounding whatever the value. Larger values cut the memory traffic
          * of the largest matrices; the step that applies them costs more than the others, so 1 (every
          * step applies its own) gives steps of even cost, at a higher mean, for callers who need a
