@@ -243,9 +243,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
     }
 
     /**
-     * Whether {@code T^{k<-k-3}} ({@code k} the top layer) or {@code T^{k<-k-2}} ({@code k} the one
-     * below it), while layer {@code k-2}, respectively {@code k-1}, holds a factor, is updated by
-     * {@link #topChain}.
+     * Whether {@code k} is the top layer and {@link #topChain} updates its {@code T^{k<-k-3}} and
+     * the middle trace {@code T^{k-1<-k-3}} while layer {@code k-2} holds a factor (for the layer
+     * below the top, ask with {@code k + 1}).
      */
     private boolean chainDeferrable(int k) {
         return k == layers.length - 1 && topChain != null;
