@@ -116,12 +116,7 @@ final class AlifBuffer {
         System.arraycopy(crossNow, 0, cross, count * blocks, blocks);
         System.arraycopy(adaptDecay, 0, rho, count * blocks, blocks);
         int at = count * 2 * blocks;
-        if (signal == null) {
-            Arrays.fill(weights, at, at + 2 * blocks, 0f);
-        } else {
-            System.arraycopy(signal, 0, weights, at, 2 * blocks);
-        }
-        contracted |= signal != null;
+        contracted |= Slots.keepSignal(signal, weights, at, 2 * blocks);
         System.arraycopy(x, 0, sources, count * theta, theta);
         count++;
     }

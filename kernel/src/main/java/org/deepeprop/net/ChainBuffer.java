@@ -142,12 +142,7 @@ final class ChainBuffer {
         }
         System.arraycopy(top, 0, tops, count * blocks * middle, blocks * middle);
         System.arraycopy(mid, 0, mids, count * middle * rows, middle * rows);
-        if (signal == null) {
-            Arrays.fill(weights, count * blocks, (count + 1) * blocks, 0f);
-        } else {
-            System.arraycopy(signal, 0, weights, count * blocks, blocks);
-        }
-        contracted |= signal != null;
+        contracted |= Slots.keepSignal(signal, weights, count * blocks, blocks);
         System.arraycopy(psiNow, 0, psi, count * rows, rows);
         System.arraycopy(x, xOff, sources, count * cols, cols);
         count++;

@@ -107,13 +107,8 @@ final class DeepBuffer {
             System.arraycopy(q, 0, start, 0, rows * cols);
         }
         System.arraycopy(carry, 0, carries, count * blocks * rows, blocks * rows);
-        if (signal == null) {
-            Arrays.fill(weights, count * blocks, (count + 1) * blocks, 0f);
-        } else {
-            System.arraycopy(signal, 0, weights, count * blocks, blocks);
-        }
+        contracted |= Slots.keepSignal(signal, weights, count * blocks, blocks);
         System.arraycopy(psiNow, 0, psi, count * rows, rows);
-        contracted |= signal != null;
         System.arraycopy(x, xOff, sources, count * cols, cols);
         count++;
     }

@@ -56,12 +56,7 @@ final class FactorBuffer {
     /** Keeps one step: {@code psi} for the update, {@code signal} for the contraction (null: none this step). */
     void add(float[] psiNow, float[] signal, float[] x, int xOff) {
         System.arraycopy(psiNow, 0, psi, count * rows, rows);
-        if (signal == null) {
-            java.util.Arrays.fill(h, count * rows, (count + 1) * rows, 0f);
-        } else {
-            System.arraycopy(signal, 0, h, count * rows, rows);
-        }
-        contracted |= signal != null;
+        contracted |= Slots.keepSignal(signal, h, count * rows, rows);
         System.arraycopy(x, xOff, sources, count * cols, cols);
         count++;
     }
