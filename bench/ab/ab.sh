@@ -4,7 +4,7 @@
 # REV is anything git rev-parse accepts, or "." for the working tree. Each revision's kernel jar is
 # built in a temporary checkout (tests skipped); the default configurations are the sweep's large
 # ones, where kernel changes show: 3:64:1 4:64:1 3:128:1 4:128:1. MODEL is leaky_tanh (default),
-# lif or alif. Needs JAVA_HOME (./eprop sets it).
+# lif or alif. Needs JAVA_HOME (./eprop sets it). SECONDS is per jar and per way round.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 [[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL] ...] [--seconds S]" >&2; exit 2; }
@@ -49,10 +49,24 @@ if ! "$JAVA_HOME/bin/javac" -d "$work/classes" --add-modules jdk.incubator.vecto
     echo "ab: the harness does not compile against $rev_a's kernel" >&2
     exit 1
 fi
+# Each configuration runs twice, in two JVMs, with the jars in swapped slots: the slot itself biases
+# a one-JVM ratio by a few per cent (the first slot ran ~5% faster holding either revision), so the
+# quoted ratio is the geometric mean of both ways round, sqrt(r1 / r2), and the bias sqrt(r1 r2).
+run_ab() {
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \
+        "$depth" "$width" "$threads" "$seconds" "$1" "$2" "${model:-leaky_tanh}" 2>&1 \
+        | grep -v -x -F 'WARNING: Using incubator modules: jdk.incubator.vector'
+}
+ratio_of() { sed -n 's:.* / [AB] = \([0-9.]*\) \[.*:\1:p' <<<"$1"; }
 for cfg in "${configs[@]}"; do
     IFS=: read -r depth width threads model <<<"$cfg"
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \
-        "$depth" "$width" "$threads" "$seconds" "A=$work/a.jar" "B=$work/b.jar" "${model:-leaky_tanh}" 2>&1 \
-        | grep -v -x -F 'WARNING: Using incubator modules: jdk.incubator.vector'
+    first="$(run_ab "A=$work/a.jar" "B=$work/b.jar")"
+    echo "$first"
+    second="$(run_ab "B=$work/b.jar" "A=$work/a.jar")"
+    echo "$second"
+    r1="$(ratio_of "$first")"; r2="$(ratio_of "$second")"
+    if [[ -n "$r1" && -n "$r2" ]]; then
+        awk -v a="$r1" -v b="$r2" -v c="$cfg" 'BEGIN { printf "%s both ways round: A / B = %.3f (slot bias %.3f)\n", c, sqrt(a / b), sqrt(a * b) }'
+    fi
 done
 echo "ab: A = $rev_a, B = $rev_b (HEAD is $(git -C "$ROOT" rev-parse --short HEAD)); JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); $(date -u +%FT%TZ)"
