@@ -12,8 +12,9 @@ import java.util.function.IntToLongFunction;
  * order, so both see the same machine noise. On a shared machine whose speed drifts by 20-40% between
  * minutes, separate JMH runs cannot resolve a 5% change; paired rounds can.
  *
- * <p>Usage: {@code AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL]} (SECONDS of
- * measurement per jar, after 3 s of warm-up each; MODEL {@code leaky_tanh} unless given). Prints
+ * <p>Usage: {@code AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL [UPDATE_EVERY]]}
+ * (SECONDS of measurement per jar, after 3 s of warm-up each; MODEL {@code leaky_tanh} unless
+ * given; UPDATE_EVERY K > 0 applies the gradients with Adam every K steps, online learning). Prints
  * each jar's median µs/step with quartiles and the median of the per-round ratios A / B (above 1:
  * B is faster).
  */
@@ -21,15 +22,16 @@ public final class AB {
     private static final int PERIOD = 32;
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6 && args.length != 7) {
-            System.err.println("usage: AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL]");
+        if (args.length < 6 || args.length > 8) {
+            System.err.println("usage: AB DEPTH WIDTH THREADS SECONDS NAME_A=JAR_A NAME_B=JAR_B [MODEL [UPDATE_EVERY]]");
             System.exit(2);
         }
         int depth = Integer.parseInt(args[0]);
         int width = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
-        String model = args.length == 7 ? args[6] : "leaky_tanh";
+        String model = args.length >= 7 ? args[6] : "leaky_tanh";
+        int updateEvery = args.length == 8 ? Integer.parseInt(args[7]) : 0;
         Path here = Path.of(AB.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> names = new ArrayList<>();
         List<IntToLongFunction> runners = new ArrayList<>();
@@ -39,8 +41,8 @@ public final class AB {
                     ClassLoader.getPlatformClassLoader());
             names.add(kv[0]);
             runners.add((IntToLongFunction) loader.loadClass("Runner")
-                    .getConstructor(int.class, int.class, int.class, String.class)
-                    .newInstance(depth, width, threads, model));
+                    .getConstructor(int.class, int.class, int.class, String.class, int.class)
+                    .newInstance(depth, width, threads, model, updateEvery));
         }
         long stepNanos = Long.MAX_VALUE;
         for (IntToLongFunction r : runners) {
@@ -69,8 +71,8 @@ public final class AB {
         for (int round = 0; round < rounds; round++) {
             ratio[round] = us[0][round] / us[1][round];
         }
-        StringBuilder line = new StringBuilder(String.format("%s depth %d width %d threads %d (%d rounds of %d steps):",
-                model, depth, width, threads, rounds, batch));
+        StringBuilder line = new StringBuilder(String.format("%s depth %d width %d threads %d%s (%d rounds of %d steps):",
+                model, depth, width, threads, updateEvery > 0 ? " update every " + updateEvery : "", rounds, batch));
         for (int v = 0; v < 2; v++) {
             double[] s = us[v].clone();
             Arrays.sort(s);

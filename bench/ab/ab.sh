@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Paired A/B of the whole step between two revisions of the kernel, in one JVM (see AB.java):
-#   ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL] ...] [--seconds S]
+#   ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL[:UPDATE_EVERY]] ...] [--seconds S]
 # REV is anything git rev-parse accepts, or "." for the working tree. Each revision's kernel jar is
 # built in a temporary checkout (tests skipped); the default configurations are the sweep's large
 # ones, where kernel changes show: 3:64:1 4:64:1 3:128:1 4:128:1. MODEL is leaky_tanh (default),
-# lif or alif. Needs JAVA_HOME (./eprop sets it). SECONDS is per jar and per way round.
+# lif or alif; UPDATE_EVERY K applies the gradients (Adam) every K steps, as online learning does.
+# SECONDS is per jar and per way round. Needs JAVA_HOME (./eprop sets it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-[[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL] ...] [--seconds S]" >&2; exit 2; }
+[[ $# -ge 2 ]] || { echo "usage: ./eprop ab REV_A REV_B [DEPTH:WIDTH:THREADS[:MODEL[:UPDATE_EVERY]] ...] [--seconds S]" >&2; exit 2; }
 rev_a="$1"; rev_b="$2"; shift 2
 seconds=20
 configs=()
@@ -15,7 +16,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
         *:*:*) configs+=("$1"); shift ;;
-        *) echo "ab: expected DEPTH:WIDTH:THREADS[:MODEL] or --seconds S, got '$1'" >&2; exit 2 ;;
+        *) echo "ab: expected DEPTH:WIDTH:THREADS[:MODEL[:UPDATE_EVERY]] or --seconds S, got '$1'" >&2; exit 2 ;;
     esac
 done
 [[ ${#configs[@]} -gt 0 ]] || configs=(3:64:1 4:64:1 3:128:1 4:128:1)
@@ -54,12 +55,12 @@ fi
 # quoted ratio is the geometric mean of both ways round, sqrt(r1 / r2), and the bias sqrt(r1 r2).
 run_ab() {
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$work/classes" AB \
-        "$depth" "$width" "$threads" "$seconds" "$1" "$2" "${model:-leaky_tanh}" 2>&1 \
+        "$depth" "$width" "$threads" "$seconds" "$1" "$2" "${model:-leaky_tanh}" ${every:+"$every"} 2>&1 \
         | grep -v -x -F 'WARNING: Using incubator modules: jdk.incubator.vector'
 }
 ratio_of() { sed -n 's:.* / [AB] = \([0-9.]*\) \[.*:\1:p' <<<"$1"; }
 for cfg in "${configs[@]}"; do
-    IFS=: read -r depth width threads model <<<"$cfg"
+    IFS=: read -r depth width threads model every <<<"$cfg"
     first="$(run_ab "A=$work/a.jar" "B=$work/b.jar")"
     echo "$first"
     second="$(run_ab "B=$work/b.jar" "A=$work/a.jar")"
