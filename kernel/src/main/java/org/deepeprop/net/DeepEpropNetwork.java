@@ -397,15 +397,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (config.recurrent()) {
             System.arraycopy(layer.z, 0, layer.p, layer.inputWidth, layer.width);
         }
-        if (layer.weightsT == null) {
-            ops.gemv(layer.weights, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
-        } else {
-            if (layer.weightsTStale) {
-                transpose(layer.weights, layer.width, layer.pre, layer.weightsT);
-                layer.weightsTStale = false;
-            }
-            ops.gemvColumns(layer.weightsT, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
-        }
+        ops.gemv(layer.weights, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
         layer.neurons.step(layer.current, layer.z);
     }
 
@@ -684,23 +676,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Materialises every factor-form trace that layer {@code layer}'s weights ({@code -1}: every layer's) enter. */
     private void beforeWeightChange(int layer) {
         settle();
-        for (int k = 0; k < layers.length; k++) {
-            layers[k].weightsTStale |= layer < 0 || layer == k;
-        }
         if (!traced) {
             return;
         }
         for (int k = 1; k < layers.length; k++) {
             if (factored[k] && (layer < 0 || layer == k)) {
                 materialise(k);
-            }
-        }
-    }
-
-    private static void transpose(float[] w, int rows, int cols, float[] wt) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                wt[c * rows + r] = w[r * cols + c];
             }
         }
     }

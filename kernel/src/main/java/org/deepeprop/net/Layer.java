@@ -16,13 +16,6 @@ final class Layer {
     final boolean factorised;
 
     final float[] weights;
-    /**
-     * {@code W^T} ({@code P_l x n_l}) for the forward product where the matrix is small (short rows
-     * made the row form's reductions dominate); rebuilt on the first step after the weights change.
-     */
-    final float[] weightsT;
-    /** Whether {@link #weightsT} is behind {@link #weights}. */
-    boolean weightsTStale = true;
     final float[] gradient;
     final float[] p;
     final float[] current;
@@ -75,7 +68,6 @@ final class Layer {
         dim = config.model().stateDim();
         factorised = config.factorised(l);
         weights = new float[theta];
-        weightsT = theta <= 65536 ? new float[theta] : null;
         gradient = new float[theta];
         p = new float[pre];
         p[pre - 1] = 1f;

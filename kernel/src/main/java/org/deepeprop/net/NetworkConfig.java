@@ -269,9 +269,6 @@ public final class NetworkConfig {
         for (int l = 0; l < depth(); l++) {
             long thetaL = (long) widths[l] * presynaptic(l);
             floats += 2 * thetaL; // weights and gradients
-            if (thetaL <= 65536) {
-                floats += thetaL; // the forward's transposed weights
-            }
             if (d == 2) {
                 floats += thetaL; // materialised sensitivities of an ALIF layer
             }

@@ -160,16 +160,4 @@ final class ScalarTraceOps implements TraceOps {
             y[yOff + r] = sum;
         }
     }
-
-    @Override
-    public void gemvColumns(float[] wt, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
-        java.util.Arrays.fill(y, yOff, yOff + rows, 0f);
-        for (int c = 0; c < cols; c++) {
-            float xc = x[xOff + c];
-            int col = wOff + c * rows;
-            for (int r = 0; r < rows; r++) {
-                y[yOff + r] = Math.fma(wt[col + r], xc, y[yOff + r]);
-            }
-        }
-    }
 }

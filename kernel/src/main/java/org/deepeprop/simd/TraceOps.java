@@ -94,12 +94,6 @@ public interface TraceOps {
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 
     /**
-     * The forward product from the transposed matrix: {@code y[yOff + r] = sum_c wt[wOff + c * rows + r]
-     * * x[xOff + c]} for {@code r < rows}, each sum one fused multiply-add per column, columns ascending.
-     */
-    void gemvColumns(float[] wt, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
-
-    /**
      * {@link #decayRows} on rows {@code ld >= cols} floats apart, fused with the gradient
      * contraction of the rows it produces: row {@code r} of {@code t} (at {@code tOff + r * ld})
      * becomes {@code d[dOff + r] * t + k[kOff + r] * x[xOff + r * xStride + :]}, then

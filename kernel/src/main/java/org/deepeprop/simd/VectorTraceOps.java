@@ -1,7 +1,6 @@
 package org.deepeprop.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -792,64 +791,6 @@ final class VectorTraceOps implements TraceOps {
                 sum = Math.fma(w[row + c], x[xOff + c], sum);
             }
             y[yOff + r] = sum;
-        }
-    }
-
-    /**
-     * Eight vectors of outputs per pass, held in registers over all columns: no reductions, and
-     * the matrix streams once, in order.
-     */
-    @Override
-    public void gemvColumns(float[] wt, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
-        int r = 0;
-        for (; r + 8 * L <= rows; r += 8 * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            FloatVector a4 = a0;
-            FloatVector a5 = a0;
-            FloatVector a6 = a0;
-            FloatVector a7 = a0;
-            for (int c = 0, b = wOff + r; c < cols; c++, b += rows) {
-                FloatVector xc = FloatVector.broadcast(S, x[xOff + c]);
-                a0 = FloatVector.fromArray(S, wt, b).fma(xc, a0);
-                a1 = FloatVector.fromArray(S, wt, b + L).fma(xc, a1);
-                a2 = FloatVector.fromArray(S, wt, b + 2 * L).fma(xc, a2);
-                a3 = FloatVector.fromArray(S, wt, b + 3 * L).fma(xc, a3);
-                a4 = FloatVector.fromArray(S, wt, b + 4 * L).fma(xc, a4);
-                a5 = FloatVector.fromArray(S, wt, b + 5 * L).fma(xc, a5);
-                a6 = FloatVector.fromArray(S, wt, b + 6 * L).fma(xc, a6);
-                a7 = FloatVector.fromArray(S, wt, b + 7 * L).fma(xc, a7);
-            }
-            int o = yOff + r;
-            a0.intoArray(y, o);
-            a1.intoArray(y, o + L);
-            a2.intoArray(y, o + 2 * L);
-            a3.intoArray(y, o + 3 * L);
-            a4.intoArray(y, o + 4 * L);
-            a5.intoArray(y, o + 5 * L);
-            a6.intoArray(y, o + 6 * L);
-            a7.intoArray(y, o + 7 * L);
-        }
-        for (; r + 2 * L <= rows; r += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = a0;
-            for (int c = 0, b = wOff + r; c < cols; c++, b += rows) {
-                FloatVector xc = FloatVector.broadcast(S, x[xOff + c]);
-                a0 = FloatVector.fromArray(S, wt, b).fma(xc, a0);
-                a1 = FloatVector.fromArray(S, wt, b + L).fma(xc, a1);
-            }
-            a0.intoArray(y, yOff + r);
-            a1.intoArray(y, yOff + r + L);
-        }
-        for (; r < rows; r += L) {
-            VectorMask<Float> m = S.indexInRange(r, rows);
-            FloatVector a0 = FloatVector.zero(S);
-            for (int c = 0, b = wOff + r; c < cols; c++, b += rows) {
-                a0 = FloatVector.fromArray(S, wt, b, m).fma(FloatVector.broadcast(S, x[xOff + c]), a0);
-            }
-            a0.intoArray(y, yOff + r, m);
         }
     }
 }
