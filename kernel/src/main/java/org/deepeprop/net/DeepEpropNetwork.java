@@ -945,14 +945,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         for (int l = 0; l <= layers.length + 1; l++) {
             float[] g = l < layers.length ? layers[l].gradient : l == layers.length ? readoutGrad : readoutBiasGrad;
-            for (int i = 0; i < g.length; i++) {
-                if (!Float.isFinite(g[i])) {
-                    String name = l < layers.length ? "layer " + l + " gradient[" + i + "]"
-                            : (l == layers.length ? "readout gradient W_out[" : "readout gradient b_out[") + i + "]";
-                    throw new DivergenceException(Math.min(l, layers.length), steps, "divergence: " + name + " = "
-                            + g[i] + " at step " + steps + "; not applied (the traces or the learning signal "
-                            + "overflowed: lower the weight scale, the learning rate or the update interval)");
-                }
+            int i = ops.firstNonFinite(g, 0, g.length);
+            if (i >= 0) {
+                String name = l < layers.length ? "layer " + l + " gradient[" + i + "]"
+                        : (l == layers.length ? "readout gradient W_out[" : "readout gradient b_out[") + i + "]";
+                throw new DivergenceException(Math.min(l, layers.length), steps, "divergence: " + name + " = "
+                        + g[i] + " at step " + steps + "; not applied (the traces or the learning signal "
+                        + "overflowed: lower the weight scale, the learning rate or the update interval)");
             }
         }
     }

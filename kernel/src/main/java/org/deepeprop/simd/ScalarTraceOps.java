@@ -150,6 +150,16 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
+    public int firstNonFinite(float[] a, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(a[off + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
         for (int r = 0; r < rows; r++) {
             int row = wOff + r * cols;

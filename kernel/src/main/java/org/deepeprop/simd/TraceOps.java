@@ -90,6 +90,12 @@ public interface TraceOps {
      */
     void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w, int wOff);
 
+    /**
+     * The divergence check before a weight update: the index {@code i < len} of the first element
+     * {@code a[off + i]} that is NaN or infinite, or -1 if all are finite.
+     */
+    int firstNonFinite(float[] a, int off, int len);
+
     /** The forward product: {@code y[yOff + r] = sum_c w[wOff + r * cols + c] * x[xOff + c]} for {@code r < rows}. */
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 

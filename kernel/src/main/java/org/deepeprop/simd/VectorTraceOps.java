@@ -716,6 +716,40 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /**
+     * Branch-free over blocks of {@code 16 L}: {@code x * 0} is 0 for a finite {@code x} and NaN
+     * otherwise, so a block's sum of them is NaN exactly when it holds a non-finite element; only
+     * such a block is searched element by element. The per-element loop with its early exit did not
+     * vectorise and took a quarter of a step-and-update at depth 1, width 64.
+     */
+    @Override
+    public int firstNonFinite(float[] a, int off, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int block = 16 * L;
+        int i = 0;
+        for (; i + block <= len; i += block) {
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            FloatVector s2 = zero;
+            FloatVector s3 = zero;
+            for (int j = off + i; j < off + i + block; j += 4 * L) {
+                s0 = FloatVector.fromArray(S, a, j).fma(zero, s0);
+                s1 = FloatVector.fromArray(S, a, j + L).fma(zero, s1);
+                s2 = FloatVector.fromArray(S, a, j + 2 * L).fma(zero, s2);
+                s3 = FloatVector.fromArray(S, a, j + 3 * L).fma(zero, s3);
+            }
+            if (s0.add(s1).add(s2.add(s3)).test(VectorOperators.IS_NAN).anyTrue()) {
+                break;
+            }
+        }
+        for (; i < len; i++) {
+            if (!Float.isFinite(a[off + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Four rows at a time, two accumulators each: each vector of {@code x} is loaded once for four
      * rows, and eight independent chains hide the FMA latency; one reduction per row at the end.
      */

@@ -314,6 +314,38 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /**
+     * Finite data with the float range's edges, then one to three non-finite values (NaN, either
+     * infinity) at random places: both paths name the same first index, and neither looks at the
+     * NaNs just outside its range.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void firstNonFinite(int len) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(31L * len + 3);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] edges = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0f, 0f};
+        for (int trial = 0; trial < 20; trial++) {
+            float[] a = random(rng, len + 6);
+            for (int i = 0; i < len / 7; i++) {
+                a[3 + rng.nextInt(len)] = edges[rng.nextInt(edges.length)];
+            }
+            a[2] = Float.NaN;
+            a[len + 3] = Float.NaN;
+            int expected = -1;
+            if (trial > 0 && len > 0) {
+                for (int k = 1 + rng.nextInt(3); k > 0; k--) {
+                    int at = rng.nextInt(len);
+                    a[3 + at] = bad[rng.nextInt(bad.length)];
+                    expected = expected < 0 ? at : Math.min(expected, at);
+                }
+            }
+            assertEquals(expected, scalar.firstNonFinite(a, 3, len), "scalar, trial " + trial);
+            assertEquals(expected, vector.firstNonFinite(a, 3, len), "vector, trial " + trial + ", len " + len);
+        }
+    }
+
     /** Inputs across tanh's regimes: the linear range below 4e-4, the curve, and the clamp beyond 9; also in place. */
     @ParameterizedTest
     @MethodSource("sizes")
