@@ -53,8 +53,14 @@ final class GradientBuffer {
         if (count == 0) {
             return;
         }
-        transpose(coefficients, count, rows, matrix);
-        ops.decayGemm(g, 0, rows, cols, cols, ones, 0, matrix, 0, count, sources, 0, pack);
+        if (count == 1) {
+            // One step kept (updates every step): the same multiply-adds as a rank-1 row pass, without
+            // the product's transpose and packing, which cost more than the update itself there.
+            ops.decayRows(g, 0, rows, cols, ones, 0, coefficients, 0, sources, 0, 0);
+        } else {
+            transpose(coefficients, count, rows, matrix);
+            ops.decayGemm(g, 0, rows, cols, cols, ones, 0, matrix, 0, count, sources, 0, pack);
+        }
         count = 0;
     }
 

@@ -75,6 +75,38 @@ class DeferralTest {
         assertTrue(plain.loss() > 0, "a loss accumulated");
         assertEquals(plain.loss(), deferred.loss(), 1e-6 * plain.loss(), "the loss after the update");
     }
+    /**
+     * Online learning, an update after every step: each flush then holds one step, which the
+     * gradient buffer adds as a rank-1 row pass instead of a product.
+     */
+    @ParameterizedTest(name = "{0} {1} depth {2}")
+    @MethodSource("cases")
+    void updatesEveryStepGiveThePerStepWeights(Path path, NeuronModel model, int depth) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        assumeTrue(depth <= 3, "depths 1-3 cover the buffers a one-step flush reaches");
+        int[] widths = java.util.Arrays.copyOf(new int[] {6, 9, 7}, depth);
+        NetworkConfig.Builder builder = NetworkConfig.builder().inputs(5).layers(widths).outputs(3).model(model)
+                .recurrent(true).path(path).seed(9);
+        NetworkConfig config = builder.build();
+        DeepEpropNetwork deferred = new DeepEpropNetwork(config);
+        DeepEpropNetwork plain = new DeepEpropNetwork(builder.deferSteps(1).build());
+        Learners.drive(deferred);
+        Learners.drive(plain);
+        float[] before = plain.weights(0);
+        for (int t = 0; t < 40; t++) {
+            float[] x = Learners.input(model, t, config.inputs());
+            float[] target = Learners.target(t, config.outputs());
+            deferred.step(x, target);
+            plain.step(x, target);
+            deferred.applyGradients(new Sgd(0.02f));
+            plain.applyGradients(new Sgd(0.02f));
+        }
+        for (int l = 0; l < depth; l++) {
+            FactorFormTest.assertClose(plain.weights(l), deferred.weights(l), 1e-6, model + " " + path + " layer " + l);
+        }
+        assertTrue(!java.util.Arrays.equals(before, plain.weights(0)), "the updates moved the bottom layer's weights");
+    }
+
     static List<Arguments> splitCases() {
         List<Arguments> cases = new ArrayList<>();
         for (Path path : new Path[] {Path.SCALAR, Path.VECTOR}) {
