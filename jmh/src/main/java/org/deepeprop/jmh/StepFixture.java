@@ -6,6 +6,7 @@ import org.deepeprop.net.DeepEpropNetwork;
 import org.deepeprop.net.NetworkConfig;
 import org.deepeprop.net.Path;
 import org.deepeprop.neuron.NeuronModel;
+import org.deepeprop.train.Optimizer;
 
 /**
  * One network with its seeded input sequence, stepped the same way by every step benchmark and by
@@ -46,6 +47,8 @@ final class StepFixture {
     static final int CHECK_STEPS = 3;
 
     private final DeepEpropNetwork net;
+    /** The weights after construction, every layer's and then the readout's: online runs restart from them. */
+    private final float[][] initial;
     private final float[][] xs;
     private final float[][] ys;
     private int t;
@@ -59,6 +62,12 @@ final class StepFixture {
         if (config.model().spiking()) {
             excite(config);
         }
+        initial = new float[config.depth() + 2][];
+        for (int l = 0; l < config.depth(); l++) {
+            initial[l] = net.weights(l);
+        }
+        initial[config.depth()] = net.readoutWeights();
+        initial[config.depth() + 1] = net.readoutBias();
         SplittableRandom rng = new SplittableRandom(BenchData.SEED);
         xs = new float[SEQUENCE][config.inputs()];
         ys = new float[SEQUENCE][OUTPUTS];
@@ -234,6 +243,26 @@ final class StepFixture {
     float step() {
         float loss = advance();
         if (sequenceEnded()) {
+            newSequence();
+        }
+        return loss;
+    }
+
+    /**
+     * One online step and, after every {@code every}-th step of the sequence, an update by
+     * {@code optimizer}; a new sequence also restores the initial weights (amortised, about 0.1%).
+     */
+    float onlineStep(Optimizer optimizer, int every) {
+        float loss = advance();
+        if (t % every == 0) {
+            net.applyGradients(optimizer);
+        }
+        if (sequenceEnded()) {
+            int depth = net.config().depth();
+            for (int l = 0; l < depth; l++) {
+                net.setWeights(l, initial[l]);
+            }
+            net.setReadout(initial[depth], initial[depth + 1]);
             newSequence();
         }
         return loss;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Every job of every sweep names a benchmark that JMH's generated list holds, with parameters it
  * declares: a job's name is matched exactly, so a misspelt or class-only name would run nothing
- * and fail the sweep after minutes of measuring.
+ * and fail the sweep after minutes of measuring. And the CI smoke pass runs every benchmark.
  */
 class BenchPlanTest {
 
@@ -40,6 +41,11 @@ class BenchPlanTest {
                     assertTrue(declared.contains(p), what + ": the benchmark has no parameter " + p);
                 }
             }
+        }
+        Set<String> smoked = new HashSet<>();
+        BenchPlan.quick().forEach(job -> smoked.add("org.deepeprop.jmh." + job.benchmark()));
+        for (String benchmark : params.keySet()) {
+            assertTrue(smoked.contains(benchmark), "the CI smoke pass (BenchPlan.quick) never runs " + benchmark);
         }
     }
 }
