@@ -15,7 +15,9 @@ public final class Trainer {
 
     /**
      * @param updateEvery apply the gradients every this many steps; 0 applies them only in
-     *     {@link #endSequence()}
+     *     {@link #endSequence()}. From depth 2 the first update within a sequence writes the
+     *     factor-form adjacent trace out in full, and the rest of that sequence steps on the full
+     *     trace: 20-60 times slower at width 64-128 (RESULTS.md, "Online learning")
      */
     public Trainer(DeepEpropNetwork network, Optimizer optimizer, int updateEvery) {
         if (network == null || optimizer == null) {
