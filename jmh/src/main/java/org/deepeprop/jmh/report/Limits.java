@@ -15,6 +15,16 @@ public final class Limits {
     private static final long[] LEVEL_BYTES = {48L << 10, 1L << 20, 32L << 20};
     private static final String[] LEVEL_NAMES = {"L1", "L2", "L3", "DRAM"};
 
+    /**
+     * The one-core FMA peak issue 4 gives for the reference machine (2-core Zen 5, AVX-512), GFLOP/s.
+     * This VM measured 214 in the sweep of 2026-11-28 16:00 and 81-100 all through 2026-11-29, when
+     * the host was shared and slowed each kernel by a different factor; a run far below this figure
+     * is flagged in the report.
+     */
+    static final double REFERENCE_FMA_PEAK = 222;
+    /** Below this share of {@link #REFERENCE_FMA_PEAK} a run is reported as taken on a slow host. */
+    static final double SLOW_HOST_SHARE = 0.7;
+
     /** GFLOP/s of {@code LimitsBench.fma}, NaN if the run did not measure it. */
     double fmaPeak = Double.NaN;
     /** GB/s of {@code LimitsBench.stream} by footprint in bytes. */

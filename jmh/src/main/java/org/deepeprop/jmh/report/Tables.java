@@ -48,6 +48,15 @@ final class Tables {
         md.heading(2, "Machine limits (LimitsBench)");
         md.paragraph(Source.header(d.limits.keySet()));
         md.table(List.of("run", "measurement", ">footprint", "level", ">rate"), rows);
+        d.limits.forEach((src, lim) -> {
+            if (lim.fmaPeak < Limits.SLOW_HOST_SHARE * Limits.REFERENCE_FMA_PEAK) {
+                md.paragraph(String.format(Locale.ROOT, "**Slow host:** `%s` measured the FMA peak at %s GFLOP/s,"
+                        + " %.0f%% of the %s GFLOP/s issue 4 gives for this machine: the host was shared or"
+                        + " throttled during the run, and not evenly for every kernel. Compare its figures with"
+                        + " other runs only as ratios within the run.", src.file(), Markdown.num(lim.fmaPeak),
+                        100 * lim.fmaPeak / Limits.REFERENCE_FMA_PEAK, Markdown.num(Limits.REFERENCE_FMA_PEAK)));
+            }
+        });
         return this;
     }
 

@@ -140,6 +140,16 @@ class ReportTest {
                 .add("LimitsBench.fma", Map.of(), 1e5, "ops/s", Map.of("gigaflops", 80.0)).json());
         Path report = dir.resolve("r");
         assertEquals(0, Report.run(new String[] {"--json", json.toString(), "--out", report.toString()}, out, err));
-        assertTrue(Files.readString(report.resolve("tables.md")).contains("80.0 GFLOP/s"));
+        String md = Files.readString(report.resolve("tables.md"));
+        assertTrue(md.contains("80.0 GFLOP/s"), md);
+        assertTrue(md.contains("**Slow host:** `" + json + "` measured the FMA peak at 80.0 GFLOP/s, 36% of the 222"), md);
+
+        Path healthy = dir.resolve("healthy.json");
+        Files.writeString(healthy, new Synthetic()
+                .add("LimitsBench.fma", Map.of(), 1e5, "ops/s", Map.of("gigaflops", 214.0)).json());
+        Path second = dir.resolve("r2");
+        assertEquals(0, Report.run(new String[] {"--json", healthy.toString(), "--out", second.toString()}, out, err));
+        md = Files.readString(second.resolve("tables.md"));
+        assertTrue(md.contains("214 GFLOP/s") && !md.contains("Slow host"), md);
     }
 }
