@@ -29,7 +29,8 @@ import org.deepeprop.train.Trainer;
  * decays, recurrence, feedback kind, seed, path, factorisation); for every layer the weights, the
  * accumulated gradient, the last output {@code z}, the neuron state ({@link NeuronLayer#saveState}),
  * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}} (as held:
- * an adjacent trace in factor form is saved as its factor, with a flag per layer); the
+ * an adjacent trace in factor form is saved as its factor, with a flag per layer; the top layer's
+ * segment form, after a weight change within a sequence, as its flag, decay power and fresh factor); the
  * readout weights, bias and their gradients, the last output {@code y}, an explicit feedback matrix
  * if one is set; the accumulated loss and the step counter; optionally the optimiser ({@link Sgd}:
  * its learning rate; {@link Adam}: hyper-parameters, moments and update count) and the
@@ -59,7 +60,7 @@ import org.deepeprop.train.Trainer;
  */
 public final class Checkpoint {
     /** The version of the file layout this class writes and reads. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
@@ -248,6 +249,8 @@ public final class Checkpoint {
         for (int l = 0; l < c.depth(); l++) {
             out.bool(network.factored(l));
         }
+        out.bool(network.segment());
+        out.f64("segment decay power", network.segmentPower());
         for (StateArray s : stateArrays(network, true)) {
             out.floats(s.name, s.array);
         }
@@ -317,6 +320,9 @@ public final class Checkpoint {
             for (int i = 0; i < layer.up.length; i++) {
                 list.add(new StateArray(p + "hierarchical trace T^{" + (l + i + 1) + "<-" + l + "}", layer.up[i], null));
             }
+        }
+        if (network.segmentFactorArray() != null) {
+            list.add(new StateArray("top layer segment factor Q'", network.segmentFactorArray(), null));
         }
         float[][] r = network.readoutArrays();
         String[] names = {"readout W_out", "readout b_out", "readout gradient W_out", "readout gradient b_out",
@@ -495,8 +501,13 @@ public final class Checkpoint {
         for (int l = 0; l < depth; l++) {
             factored[l] = in.bool("factor form of layer " + l);
         }
+        boolean segment = in.bool("segment form of the top layer");
+        double power = in.f64();
+        if (!(power >= 0 && power <= 1)) {
+            throw in.invalid("segment decay power: got " + power + ", expected a number in [0, 1]");
+        }
         construct(in, () -> {
-            network.restoreFactorForm(traced, factored);
+            network.restoreFactorForm(traced, factored, segment, (float) power);
             return network;
         });
         for (StateArray s : stateArrays(network, false)) {

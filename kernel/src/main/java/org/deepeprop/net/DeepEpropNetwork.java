@@ -77,11 +77,31 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /**
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
-     * the traces keep exactly the contributions of the weights they were made with.
+     * the traces keep exactly the contributions of the weights they were made with; the top layer
+     * then goes on in {@link #segment} form.
      */
     private final boolean[] factored;
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
     private boolean traced;
+    /**
+     * Segment form of the top layer's adjacent trace, after a weight change within a sequence. The
+     * full array then holds the trace as the change left it, {@code T_0}, which from there on only
+     * decays ({@code a} per step, one decay for all rows), while a fresh factor {@link #segmentFactor}
+     * takes the new terms: {@code T_s = a^s T_0 + c W Q'_s}. The contraction of {@code a^s T_0} into
+     * the gradient waits in {@link #segmentSignal} ({@code sum_s a^s signal_s}) until something
+     * reads the gradient or changes the weights. So a step stays {@code N^2} after online updates,
+     * and the full trace costs two passes per update instead of one per step. Null arrays where the
+     * top layer has no factor form.
+     */
+    private boolean segment;
+    /** {@code a^s}, {@code s} steps into the segment. */
+    private float segmentPower = 1f;
+    private final float[] segmentSignal;
+    private final float[] segmentFactor;
+    /** Scratch: {@link #segmentPower} once per top neuron, the decay of {@code T_0} in the next change. */
+    private final float[] segmentDecay;
+    /** Whether {@link #segmentSignal} holds a term not yet applied. */
+    private boolean segmentContracted;
     /**
      * The top layer's deferred work (null where it does not apply, or with
      * {@link NetworkConfig#deferSteps()} 1): its own gradient terms, its factor's updates, its deep
@@ -197,6 +217,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
             chainSplit = false;
         }
         deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
+        boolean segments = depth >= 2 && topLayer.factorAdjacent;
+        segmentSignal = segments ? new float[top] : null;
+        segmentDecay = segments ? new float[top] : null;
+        segmentFactor = segments ? new float[layers[depth - 2].theta] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
@@ -436,6 +460,15 @@ public final class DeepEpropNetwork implements AutoCloseable {
         Layer layer = layers[k];
         Layer below = layers[k - 1];
         NeuronLayer nk = layer.neurons;
+        if (segment && k == layers.length - 1) {
+            segmentPower *= layer.factorDecay[0];
+            if (contract) {
+                for (int m = 0; m < top; m++) {
+                    segmentSignal[m] += segmentPower * signal[m];
+                }
+                segmentContracted = true;
+            }
+        }
         int n = layer.width;
         int nb = below.width;
         int inner = below.dim * nb;
@@ -541,7 +574,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
             if (l == k - 1 && factored[k]) {
                 if (!deferred(k)) { // else topFactor applies it
-                    factor(layer, source, t, contract, j0, j1, g);
+                    factor(layer, source, k == layers.length - 1 ? topFactorArray() : t, contract, j0, j1, g);
                 }
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
@@ -610,7 +643,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * Writes {@code T^{k<-k-1}[m, j, :] = c W[m, j] Q[j, :]} in place of its factor {@code Q} (row 0
-     * last, as it holds {@code Q}) and leaves factor form until the next {@link #resetState()}.
+     * last, as it holds {@code Q}). Below the top layer this leaves factor form until the next
+     * {@link #resetState()}; the top layer goes on in segment form ({@link #segment}), where a later
+     * change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one step
+     * into the segment.
      */
     private void materialise(int k) {
         Layer layer = layers[k];
@@ -625,18 +661,47 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 cw[m * nb + j] = c * layer.weights[m * layer.pre + j];
             }
         }
-        ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
-        for (int j = 0; j < nb; j++) {
-            for (int i = 0; i < pre; i++) {
-                t[j * pre + i] *= cw[j];
+        boolean topLayer = k == layers.length - 1;
+        if (topLayer && segment) {
+            Arrays.fill(segmentDecay, segmentPower);
+            ops.decayBlockRows(t, 0, layer.width, nb, nb, pre, segmentDecay, 0, cw, 0, segmentFactor, 0, pre);
+        } else {
+            ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
+            for (int j = 0; j < nb; j++) {
+                for (int i = 0; i < pre; i++) {
+                    t[j * pre + i] *= cw[j];
+                }
             }
         }
-        factored[k] = false;
+        // Updates every step would cost two passes over the full trace per step in segment form (the
+        // waiting contraction and this one) against one in the materialised form: a change one step
+        // into a segment leaves factor form for the rest of the sequence, as below the top.
+        if (topLayer && !(segment && segmentPower >= layer.factorDecay[0])) {
+            segment = true;
+            segmentPower = 1f;
+            Arrays.fill(segmentFactor, 0f);
+        } else {
+            segment = false;
+            factored[k] = false;
+        }
     }
 
     private void flushFactor() {
         int last = layers.length - 1;
-        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, layers[last - 1].up[0], layers[last - 1].gradient);
+        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, topFactorArray(), layers[last - 1].gradient);
+    }
+
+    /** Where the top layer's factor {@code Q} lives: row 0 of its trace array, or apart in segment form. */
+    private float[] topFactorArray() {
+        return segment ? segmentFactor : layers[layers.length - 2].up[0];
+    }
+
+    /** Applies {@link #segmentSignal}: {@code G^{L-2}[j, :] += sum_m sigma_m T_0[m, j, :]}. */
+    private void flushSegment() {
+        Layer source = layers[layers.length - 2];
+        ops.accumulateGemvT(source.gradient, 0, source.up[0], 0, top, source.theta, segmentSignal, 0);
+        Arrays.fill(segmentSignal, 0f);
+        segmentContracted = false;
     }
 
     private void flushDeep() {
@@ -670,6 +735,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (topChain != null) {
             flushChain();
+        }
+        if (segmentContracted) {
+            flushSegment();
         }
     }
 
@@ -750,6 +818,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         Arrays.fill(y, 0f);
         startFactorForm();
         traced = false;
+        if (segmentFactor != null) {
+            segment = false;
+            segmentPower = 1f;
+            Arrays.fill(segmentFactor, 0f);
+        }
     }
 
     /** Zeroes every accumulated gradient and the accumulated loss. */
@@ -988,15 +1061,36 @@ public final class DeepEpropNetwork implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a layer is marked factored that cannot be
      */
-    void restoreFactorForm(boolean traced, boolean[] factored) {
+    void restoreFactorForm(boolean traced, boolean[] factored, boolean segment, float segmentPower) {
         for (int k = 0; k < layers.length; k++) {
             if (factored[k] && !layers[k].factorAdjacent) {
                 throw new IllegalArgumentException("factor form of layer " + k + ": got true, expected false ("
                         + "only layers with d = 1 and one decay for all neurons have one, when factorise is on)");
             }
         }
+        if (segment && (segmentFactor == null || !factored[layers.length - 1] || !traced)) {
+            throw new IllegalArgumentException("segment form of the top layer: got true, expected false (only a"
+                    + " traced top layer in factor form has one)");
+        }
         this.traced = traced;
         System.arraycopy(factored, 0, this.factored, 0, layers.length);
+        this.segment = segment;
+        this.segmentPower = segmentPower;
+    }
+
+    /** Whether the top layer's adjacent trace is in segment form ({@link #segment}). */
+    boolean segment() {
+        return segment;
+    }
+
+    /** The decay power {@code a^s} of the current segment (1 outside segment form). */
+    float segmentPower() {
+        return segmentPower;
+    }
+
+    /** The live fresh factor of segment form, or null where the top layer has no factor form. */
+    float[] segmentFactorArray() {
+        return segmentFactor;
     }
 
     /** Restores the accumulated loss and the step counter. */

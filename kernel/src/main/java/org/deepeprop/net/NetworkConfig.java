@@ -274,6 +274,10 @@ public final class NetworkConfig {
             }
             floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
         }
+        int top = depth() - 1;
+        if (top >= 1 && factorised(top)) {
+            floats += (long) widths[top - 1] * presynaptic(top - 1) + 2L * widths[top]; // segment form
+        }
         long widestInner = 0;
         for (int l = 1; l < depth(); l++) {
             floats += (d + (d == 2 ? 1L : 0L)) * widths[l] * widths[l - 1]; // coefficients A (and c W for ALIF)

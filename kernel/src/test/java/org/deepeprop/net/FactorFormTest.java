@@ -94,9 +94,10 @@ class FactorFormTest {
             switched.setWeights(k, switched.weights(k));
             threads.setWeights(k, threads.weights(k));
         }
-        for (int k = 1; k < 4; k++) {
+        for (int k = 1; k < 3; k++) {
             assertFalse(switched.factored(k), "a weight change mid-sequence materialises layer " + k);
         }
+        assertTrue(switched.factored(3) && switched.segment(), "the top layer goes on in segment form");
         steps(factor, 1, STEPS);
         steps(switched, 1, STEPS);
         steps(dense, 1, STEPS);
@@ -134,7 +135,63 @@ class FactorFormTest {
                     model + " " + path + " weight change of layer " + l);
         }
         Learners.run(factor, 2 * STEPS, 5, STEPS);
-        assertFalse(factor.network().factored(3), "updated mid-sequence: materialised");
+        assertFalse(factor.network().factored(2), "updated mid-sequence: materialised below the top");
+        assertTrue(factor.network().segment(), "updated mid-sequence: the top layer in segment form");
+    }
+
+    /**
+     * Depth 2, where the top layer's factor is the only one: online updates every 3 steps (each one
+     * starts a segment) or every step (the second update leaves factor form), the gradients read
+     * mid-segment (which applies the decayed full trace's waiting contraction), against
+     * {@code factorise(false)}.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void segmentFormGivesTheMaterialisedGradients(Path path, NeuronModel model) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        for (int every : new int[] {3, 1}) {
+            NetworkConfig.Builder b = NetworkConfig.builder().inputs(4).layers(6, 5).outputs(3).model(model)
+                    .recurrent(true).path(path).seed(13);
+            DeepEpropNetwork factor = network(b.build());
+            DeepEpropNetwork dense = network(b.factorise(false).build());
+            String what = model + " " + path + " updates every " + every;
+            for (long t = 0; t < 40; t++) {
+                steps(factor, t, t + 1);
+                steps(dense, t, t + 1);
+                if (t % 7 == 4) {
+                    for (int l = 0; l < 2; l++) {
+                        assertClose(dense.gradient(l), factor.gradient(l), 1e-5, what + " layer " + l + " after step " + t);
+                    }
+                }
+                if (t % every == every - 1) {
+                    factor.applyGradients(new Sgd(0.05f));
+                    dense.applyGradients(new Sgd(0.05f));
+                }
+            }
+            assertTrue(every == 1 ? !factor.segment() && !factor.factored(1) : factor.segment(),
+                    what + ": segment form, or materialised when updates come every step");
+            for (int l = 0; l < 2; l++) {
+                assertClose(dense.weights(l), factor.weights(l), 1e-5, what + " weights of layer " + l);
+            }
+            factor.resetState();
+            assertTrue(!factor.segment() && factor.factored(1), "a new sequence returns to plain factor form");
+        }
+    }
+
+    /** Saved mid-segment (online updates every 4 steps), the learner resumes bit for bit. */
+    @Test
+    void aCheckpointInSegmentFormResumesBitIdentically() throws IOException {
+        Trainer original = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
+        Learners.run(original, 0, 10, 20);
+        assertTrue(original.network().segment() && original.network().segmentPower() < 1, "mid-segment");
+        java.nio.file.Path file = dir.resolve("segment.ckpt");
+        Checkpoint.save(original, file);
+        Trainer copy = Checkpoint.load(file).trainer();
+        assertTrue(copy.network().segment(), "restored in segment form");
+        Learners.assertSameLearner(original, copy);
+        Learners.run(original, 10, 25, 20);
+        Learners.run(copy, 10, 25, 20);
+        Learners.assertSameLearner(original, copy);
     }
 
     private static float[] change(Trainer trainer, int layer, float[] start) {
@@ -168,9 +225,13 @@ class FactorFormTest {
         assertTrue(net.factored(1) && !net.factored(2) && net.factored(3));
         boolean[] flags = {false, true, true, true};
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> net.restoreFactorForm(true, flags));
+                () -> net.restoreFactorForm(true, flags, false, 1f));
         assertTrue(e.getMessage().startsWith("factor form of layer 2: got true, expected false"), e.getMessage());
         assertArrayEquals(new boolean[] {false, true, false, true},
                 new boolean[] {net.factored(0), net.factored(1), net.factored(2), net.factored(3)}, "unchanged");
+        DeepEpropNetwork dense = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).factorise(false).build());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f));
+        assertTrue(e.getMessage().startsWith("segment form of the top layer: got true, expected false"), e.getMessage());
     }
 }
