@@ -15,9 +15,9 @@ public final class Trainer {
 
     /**
      * @param updateEvery apply the gradients every this many steps; 0 applies them only in
-     *     {@link #endSequence()}. From depth 2 the first update within a sequence writes the
-     *     factor-form adjacent trace out in full, and the rest of that sequence steps on the full
-     *     trace: 20-60 times slower at width 64-128 (RESULTS.md, "Online learning")
+     *     {@link #endSequence()}. From depth 2 each update within a sequence costs passes over
+     *     full-size traces, and from depth 3 the layers below the top step on full traces for the
+     *     rest of the sequence (RESULTS.md, "Online learning")
      */
     public Trainer(DeepEpropNetwork network, Optimizer optimizer, int updateEvery) {
         if (network == null || optimizer == null) {
