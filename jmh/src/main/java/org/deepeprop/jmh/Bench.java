@@ -5,6 +5,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -82,6 +85,7 @@ public final class Bench {
         Path json = dir.resolve("bench-" + stamp + ".json");
         Path log = dir.resolve("bench-" + stamp + ".log");
         System.out.printf("bench: %s sweep, %d jobs; JMH output in %s%n", sweep, jobs.size(), verbose ? "the console" : log);
+        System.out.println("bench: " + cpu());
 
         List<RunResult> results = new ArrayList<>();
         RunnerException failure = null;
@@ -123,6 +127,31 @@ public final class Bench {
         }
         System.out.printf("%nbench: %d results in %s, wall time %s%n", results.size(), json, clock(System.nanoTime() - start));
         return 0;
+    }
+
+    /**
+     * The CPU the forks run on, from {@code /proc/cpuinfo}: the same VM has run on an AVX-512 Zen 5
+     * and on an AVX2-only Zen 3, where the vector path runs 256-bit vectors and every figure moves.
+     */
+    static String cpu() {
+        Map<String, String> info = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    info.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                }
+                if (line.isBlank() && !info.isEmpty()) {
+                    break;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return "CPU unknown (/proc/cpuinfo unreadable: " + e.getMessage() + ")";
+        }
+        boolean avx512 = (" " + info.getOrDefault("flags", "") + " ").contains(" avx512f ");
+        return String.format("CPU %s, family %s model %s, AVX-512 %s", info.getOrDefault("model name", "?"),
+                info.getOrDefault("cpu family", "?"), info.getOrDefault("model", "?"),
+                avx512 ? "yes" : "no: the vector path runs 256-bit vectors or narrower");
     }
 
     /** The score of a one-result job, else the number of results. */
