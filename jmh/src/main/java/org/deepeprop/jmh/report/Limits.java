@@ -18,11 +18,11 @@ public final class Limits {
     /**
      * The one-core FMA peak issue 4 gives for the reference machine (2-core Zen 5, AVX-512), GFLOP/s.
      * This VM measured 214 in the sweep of 2026-11-28 16:00 and 81-100 all through 2026-11-29, when
-     * the host was shared and slowed each kernel by a different factor; a run far below this figure
-     * is flagged in the report.
+     * it ran on an AVX2-only Zen 3 (256-bit vectors) that slowed each kernel by its own factor; a run
+     * far below this figure is flagged in the report.
      */
     static final double REFERENCE_FMA_PEAK = 222;
-    /** Below this share of {@link #REFERENCE_FMA_PEAK} a run is reported as taken on a slow host. */
+    /** Below this share of {@link #REFERENCE_FMA_PEAK} a run is reported as not the reference machine's speed. */
     static final double SLOW_HOST_SHARE = 0.7;
 
     /** GFLOP/s of {@code LimitsBench.fma}, NaN if the run did not measure it. */
