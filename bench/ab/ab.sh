@@ -70,4 +70,9 @@ for cfg in "${configs[@]}"; do
         awk -v a="$r1" -v b="$r2" -v c="$cfg" 'BEGIN { printf "%s both ways round: A / B = %.3f (slot bias %.3f)\n", c, sqrt(a / b), sqrt(a * b) }'
     fi
 done
-echo "ab: A = $rev_a, B = $rev_b (HEAD is $(git -C "$ROOT" rev-parse --short HEAD)); JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); $(date -u +%FT%TZ)"
+# Which CPU: the same VM has run on an AVX-512 Zen 5 and an AVX2-only Zen 3, and ratios differ between them.
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+family="$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+cpu_model="$(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+avx512=no; grep -qw avx512f /proc/cpuinfo 2>/dev/null && avx512=yes
+echo "ab: A = $rev_a, B = $rev_b (HEAD is $(git -C "$ROOT" rev-parse --short HEAD)); JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); CPU ${cpu:-unknown} (family ${family:-?} model ${cpu_model:-?}, AVX-512 $avx512); $(date -u +%FT%TZ)"
