@@ -970,12 +970,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
     }
 
-    private static void checkVector(String name, float[] v, int expected) {
+    private void checkVector(String name, float[] v, int expected) {
         checkLength(name, v, expected);
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException(name + "[" + i + "]: got " + v[i] + ", expected a finite number");
-            }
+        int i = ops.firstNonFinite(v, 0, v.length);
+        if (i >= 0) {
+            throw new IllegalArgumentException(name + "[" + i + "]: got " + v[i] + ", expected a finite number");
         }
     }
 

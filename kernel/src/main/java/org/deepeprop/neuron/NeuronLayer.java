@@ -1,6 +1,7 @@
 package org.deepeprop.neuron;
 
 import org.deepeprop.simd.TraceOps;
+import org.deepeprop.simd.TraceOpsProvider;
 
 /**
  * The neurons of one layer: their state, and per step the neuron-local partial derivatives the
@@ -118,11 +119,6 @@ public abstract sealed class NeuronLayer permits MembraneLayer, AlifLayer {
 
     /** Index of the first non-finite element of {@code a}, or -1. */
     static int firstNonFinite(float[] a) {
-        for (int i = 0; i < a.length; i++) {
-            if (!Float.isFinite(a[i])) {
-                return i;
-            }
-        }
-        return -1;
+        return TraceOpsProvider.scalar().firstNonFinite(a, 0, a.length);
     }
 }
