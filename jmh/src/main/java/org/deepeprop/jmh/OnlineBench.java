@@ -21,8 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * every {@code every}-th step an Adam update of all weights ({@code applyGradients})? With
  * {@code every = 1} the update (divergence check, optimiser, and the deferred terms applied one step
  * at a time) can cost more than the step; from depth 2 a weight change also writes the factor-form
- * adjacent trace out in full, and the rest of the sequence runs on the full trace (README, "Factor
- * form"). Each sequence starts from the initial weights again, so 10^6 updates do not drift them.
+ * adjacent trace out in full: the top layer then goes on in segment form (two passes over that
+ * trace per update), the layers below on the full trace for the rest of the sequence (README,
+ * "Factor form"). Each sequence starts from the initial weights again, so 10^6 updates do not
+ * drift them.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar 'OnlineBench.onlineStep' -p depth=1 -p
  * width=64,128}.

@@ -54,8 +54,9 @@ final class GradientBuffer {
             return;
         }
         if (count == 1) {
-            // One step kept (updates every step): the same multiply-adds as a rank-1 row pass, without
-            // the product's transpose and packing, which cost more than the update itself there.
+            // One step kept (updates every step): the per-step path's own rank-1 row pass, without the
+            // product's transpose and packing, which cost more than the update itself there. It rounds
+            // the product before the add, as the per-step path does; the packed product rounds once.
             ops.decayRows(g, 0, rows, cols, ones, 0, coefficients, 0, sources, 0, 0);
         } else {
             transpose(coefficients, count, rows, matrix);
