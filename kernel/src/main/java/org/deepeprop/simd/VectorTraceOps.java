@@ -395,8 +395,16 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** A panel is four vectors of columns: the width of the register tile. */
+    /** A panel is four vectors of columns: the width of the 4 x 4 register tile, two 6 x 2 tiles. */
     private static final int PANEL = 4 * L;
+
+    /**
+     * Below 512 bits the product's main tile is 6 rows x 2 vectors instead of 4 x 4. The 4 x 4 tile
+     * needs 21 vector registers (16 accumulators, 4 loads, a broadcast): AVX-512 has 32, AVX2 16, so
+     * on AVX2 it spills. On a Zen 3 with AVX2 (2026-11-29) a harness ran the width-64 and -128
+     * products at 22-31 GFLOP/s with 4 x 4 and 34-52 with two 6 x 2 tiles per panel.
+     */
+    private static final boolean SIX_ROW_TILES = S.vectorBitSize() < 512;
 
     /** {@inheritDoc} Here {@code inner} times four vectors. */
     @Override
@@ -410,7 +418,8 @@ final class VectorTraceOps implements TraceOps {
      * each broadcast of {@code a} four more. Sixteen accumulators, not eight, because two FMA pipes
      * with a four-cycle latency need at least eight independent chains and the spare ones absorb
      * load stalls: on the 128 x 128 x 18560 product of a width-128 network, 4x4 ran at about
-     * 120 GFLOP/s against 90 for 4x2 and 98 for 6x2 in one JVM (Zen 5, 2026-11-27).
+     * 120 GFLOP/s against 90 for 4x2 and 98 for 6x2 in one JVM (Zen 5, 2026-11-27). Below 512 bits
+     * each panel is two 6 x 2 tiles instead ({@link #SIX_ROW_TILES}).
      *
      * <p>Column panels are the outer loop, and each panel of {@code b} ({@code inner x 4} vectors)
      * is first copied into {@code pack}, contiguous: every row block then reads it from L1 at unit
@@ -454,6 +463,12 @@ final class VectorTraceOps implements TraceOps {
                 FloatVector.fromArray(S, b, src + 3 * L).intoArray(pack, dst + 3 * L);
             }
             int m = 0;
+            if (SIX_ROW_TILES) {
+                for (; m + 6 <= rows; m += 6) {
+                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
+                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 2 * L, m, c + 2 * L, w, wOff, g, gOff);
+                }
+            }
             for (; m + 4 <= rows; m += 4) {
                 gemm4x4(t, tOff, ld, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
             }
@@ -619,6 +634,85 @@ final class VectorTraceOps implements TraceOps {
                     .intoArray(g, gc + 2 * L);
             w3.fma(c33, w2.fma(c23, w1.fma(c13, w0.fma(c03, FloatVector.fromArray(S, g, gc + 3 * L)))))
                     .intoArray(g, gc + 3 * L);
+        }
+    }
+
+    /**
+     * The 6 x 2 tile at rows {@code m}, columns {@code c}, reading the two vectors at {@code pOff}
+     * of each row of the packed panel {@code p}: twelve accumulators, two loads and a broadcast fit
+     * in sixteen registers.
+     */
+    private static void gemm6x2(float[] t, int tOff, int ld, float[] d, int dOff,
+                                float[] a, int aOff, int inner, float[] p, int pOff, int m, int c,
+                                float[] w, int wOff, float[] g, int gOff) {
+        int r0 = tOff + m * ld + c;
+        int r1 = r0 + ld;
+        int r2 = r1 + ld;
+        int r3 = r2 + ld;
+        int r4 = r3 + ld;
+        int r5 = r4 + ld;
+        FloatVector c00 = FloatVector.fromArray(S, t, r0).mul(d[dOff + m]);
+        FloatVector c01 = FloatVector.fromArray(S, t, r0 + L).mul(d[dOff + m]);
+        FloatVector c10 = FloatVector.fromArray(S, t, r1).mul(d[dOff + m + 1]);
+        FloatVector c11 = FloatVector.fromArray(S, t, r1 + L).mul(d[dOff + m + 1]);
+        FloatVector c20 = FloatVector.fromArray(S, t, r2).mul(d[dOff + m + 2]);
+        FloatVector c21 = FloatVector.fromArray(S, t, r2 + L).mul(d[dOff + m + 2]);
+        FloatVector c30 = FloatVector.fromArray(S, t, r3).mul(d[dOff + m + 3]);
+        FloatVector c31 = FloatVector.fromArray(S, t, r3 + L).mul(d[dOff + m + 3]);
+        FloatVector c40 = FloatVector.fromArray(S, t, r4).mul(d[dOff + m + 4]);
+        FloatVector c41 = FloatVector.fromArray(S, t, r4 + L).mul(d[dOff + m + 4]);
+        FloatVector c50 = FloatVector.fromArray(S, t, r5).mul(d[dOff + m + 5]);
+        FloatVector c51 = FloatVector.fromArray(S, t, r5 + L).mul(d[dOff + m + 5]);
+        int a0 = aOff + m * inner;
+        for (int n = 0; n < inner; n++) {
+            int pRow = n * PANEL + pOff;
+            FloatVector b0 = FloatVector.fromArray(S, p, pRow);
+            FloatVector b1 = FloatVector.fromArray(S, p, pRow + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + n]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a0 + inner + n]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a0 + 2 * inner + n]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a0 + 3 * inner + n]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a0 + 4 * inner + n]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a0 + 5 * inner + n]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(t, r0);
+        c01.intoArray(t, r0 + L);
+        c10.intoArray(t, r1);
+        c11.intoArray(t, r1 + L);
+        c20.intoArray(t, r2);
+        c21.intoArray(t, r2 + L);
+        c30.intoArray(t, r3);
+        c31.intoArray(t, r3 + L);
+        c40.intoArray(t, r4);
+        c41.intoArray(t, r4 + L);
+        c50.intoArray(t, r5);
+        c51.intoArray(t, r5 + L);
+        if (g != null) {
+            // Rows in ascending order per element, as the scalar contraction adds them; written out
+            // for the reason given in gemm4x4.
+            FloatVector w0 = FloatVector.broadcast(S, w[wOff + m]);
+            FloatVector w1 = FloatVector.broadcast(S, w[wOff + m + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, w[wOff + m + 2]);
+            FloatVector w3 = FloatVector.broadcast(S, w[wOff + m + 3]);
+            FloatVector w4 = FloatVector.broadcast(S, w[wOff + m + 4]);
+            FloatVector w5 = FloatVector.broadcast(S, w[wOff + m + 5]);
+            int gc = gOff + c;
+            w5.fma(c50, w4.fma(c40, w3.fma(c30, w2.fma(c20, w1.fma(c10, w0.fma(c00, FloatVector.fromArray(S, g, gc)))))))
+                    .intoArray(g, gc);
+            w5.fma(c51, w4.fma(c41, w3.fma(c31, w2.fma(c21, w1.fma(c11, w0.fma(c01, FloatVector.fromArray(S, g, gc + L)))))))
+                    .intoArray(g, gc + L);
         }
     }
 

@@ -126,7 +126,7 @@ class VectorScalarEquivalenceTest {
     void decayGemm(int cols) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(11L * cols + 3);
-        for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
+        for (int rows : new int[] {0, 1, 3, 4, 5, 9, 10, 13}) {
             for (int inner : new int[] {0, 1, 6, 17}) {
                 if ((long) rows * cols > 40_000 || (long) inner * cols > 80_000) {
                     continue;
@@ -190,7 +190,6 @@ class VectorScalarEquivalenceTest {
         float[] k = random(rng, blocks * rows);
         float[] w = random(rng, blocks + rows + 1);
         float[] x = random(rng, rows * cols + 1);
-        float[] a = random(rng, rows * inner);
 
         // Rows eight at a time on the vector path (6, 8, 19 rows: none, one group, two and a
         // remainder), rows further apart than their length (a thread's column range of ALIF
@@ -249,15 +248,19 @@ class VectorScalarEquivalenceTest {
             }
         }
 
+        // The product's row tiles: 4 rows, 6 rows below 512 bits, and their remainders.
+        float[] dm = random(rng, 13);
+        float[] am = random(rng, 13 * inner);
+        float[] wm = random(rng, 13);
         for (int ld : new int[] {cols, cols + 3}) {
             float[] bl = random(rng, inner * ld);
-            for (int m : new int[] {1, 4, 6}) {
+            for (int m : new int[] {1, 4, 6, 10, 13}) {
                 ts = guarded(rng, m * ld);
                 tv = ts.clone();
                 gs = guarded(rng, cols);
                 gv = gs.clone();
-                scalar.decayGemmContract(ts, GUARD, m, cols, ld, d, 0, a, 0, inner, bl, 0, null, w, 0, gs, GUARD);
-                vector.decayGemmContract(tv, GUARD, m, cols, ld, d, 0, a, 0, inner, bl, 0, stalePack(inner), w, 0, gv,
+                scalar.decayGemmContract(ts, GUARD, m, cols, ld, dm, 0, am, 0, inner, bl, 0, null, wm, 0, gs, GUARD);
+                vector.decayGemmContract(tv, GUARD, m, cols, ld, dm, 0, am, 0, inner, bl, 0, stalePack(inner), wm, 0, gv,
                         GUARD);
                 assertGuarded(ts, m * ld);
                 assertGuarded(gs, cols);
