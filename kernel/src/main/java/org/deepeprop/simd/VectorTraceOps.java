@@ -401,8 +401,8 @@ final class VectorTraceOps implements TraceOps {
     /**
      * Below 512 bits the product's main tile is 6 rows x 2 vectors instead of 4 x 4. The 4 x 4 tile
      * needs 21 vector registers (16 accumulators, 4 loads, a broadcast): AVX-512 has 32, AVX2 16, so
-     * on AVX2 it spills. On a Zen 3 with AVX2 (2026-11-29) a harness ran the width-64 and -128
-     * products at 22-31 GFLOP/s with 4 x 4 and 34-52 with two 6 x 2 tiles per panel.
+     * on AVX2 it spills. On a Zen 3 with AVX2 (2026-11-29) two 6 x 2 tiles per panel made the
+     * depth-3 and -4 steps 1.06-1.28x faster (RESULTS.md, section 3).
      */
     private static final boolean SIX_ROW_TILES = S.vectorBitSize() < 512;
 
