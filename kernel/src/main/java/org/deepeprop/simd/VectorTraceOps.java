@@ -441,7 +441,19 @@ final class VectorTraceOps implements TraceOps {
         gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
     }
 
-    /** The product, and with {@code g != null} its contraction while each tile is still in registers. */
+    /** Rows of {@code t} whose columns one chunk of {@link #gemm} covers: this many floats. */
+    private static final int CHUNK_FLOATS = 32 * 1024;
+
+    /**
+     * The product, and with {@code g != null} its contraction while each tile is still in registers,
+     * in chunks of rows when rows are short: with every row in one pass each column panel walked
+     * the whole of {@code t} (the deferred deep update's is 16384 rows of 257 floats at width 128,
+     * 16.8 MB), touching one or two lines per row, so {@code t} came from memory in scattered lines;
+     * a chunk of {@value #CHUNK_FLOATS} floats stays in L2 while its panels pass. Long rows (the
+     * undeferred product's, 8256-32896 floats) keep one chunk, where a chunk would repack each
+     * panel of {@code b} once more per chunk. A row's operations are the same either way, and
+     * chunks run in ascending order, so {@code g} still adds rows in ascending order.
+     */
     private static void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                              float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
                              float[] w, int wOff, float[] g, int gOff) {
@@ -452,6 +464,21 @@ final class VectorTraceOps implements TraceOps {
             throw new IllegalArgumentException("pack: " + (pack == null ? "null" : pack.length + " floats")
                     + ", expected at least packFloats(" + inner + ") = " + inner * PANEL);
         }
+        int chunk = CHUNK_FLOATS / Math.max(1, cols) / 12 * 12;
+        if (chunk < 48) {
+            chunk = rows;
+        }
+        for (int m0 = 0; m0 < rows; m0 += chunk) {
+            int n = Math.min(chunk, rows - m0);
+            gemmRows(t, tOff + m0 * ld, n, cols, ld, d, dOff + m0, a, aOff + m0 * inner, inner, b, bOff, pack,
+                    w, wOff + m0, g, gOff);
+        }
+    }
+
+    /** {@link #gemm} over all of its rows at once: column panels outermost. */
+    private static void gemmRows(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
+                                 float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
+                                 float[] w, int wOff, float[] g, int gOff) {
         int c = 0;
         for (; c + PANEL <= cols; c += PANEL) {
             for (int n = 0; n < inner; n++) {

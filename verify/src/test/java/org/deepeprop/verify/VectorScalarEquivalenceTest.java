@@ -161,6 +161,26 @@ class VectorScalarEquivalenceTest {
         return pack;
     }
 
+    /**
+     * Tall products of short rows, which the vector product takes in chunks of rows (32K floats of
+     * {@code t} each): 101 rows of 650 floats are chunks of 48, 48 and 5 rows, and the contraction
+     * must still add every row in ascending order.
+     */
+    @Test
+    void productInRowChunks() {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(29);
+        int rows = 101;
+        int inner = 7;
+        for (int cols : new int[] {650, 2 * 650 / 3}) {
+            float[] d = random(rng, rows);
+            float[] a = random(rng, rows * inner);
+            float[] w = random(rng, rows);
+            float[] b = random(rng, inner * cols);
+            assertProductContractAgrees(rng, rows, cols, cols, d, a, inner, b, w);
+        }
+    }
+
     @Test
     void productRefusesShortScratch() {
         requireVector();
@@ -255,19 +275,24 @@ class VectorScalarEquivalenceTest {
         for (int ld : new int[] {cols, cols + 3}) {
             float[] bl = random(rng, inner * ld);
             for (int m : new int[] {1, 4, 6, 10, 13}) {
-                ts = guarded(rng, m * ld);
-                tv = ts.clone();
-                gs = guarded(rng, cols);
-                gv = gs.clone();
-                scalar.decayGemmContract(ts, GUARD, m, cols, ld, dm, 0, am, 0, inner, bl, 0, null, wm, 0, gs, GUARD);
-                vector.decayGemmContract(tv, GUARD, m, cols, ld, dm, 0, am, 0, inner, bl, 0, stalePack(inner), wm, 0, gv,
-                        GUARD);
-                assertGuarded(ts, m * ld);
-                assertGuarded(gs, cols);
-                assertBitEqual(ts, tv);
-                assertBitEqual(gs, gv);
+                assertProductContractAgrees(rng, m, cols, ld, dm, am, inner, bl, wm);
             }
         }
+    }
+
+    /** {@code decayGemmContract} on both paths, from the same random {@code t} and {@code g}. */
+    private void assertProductContractAgrees(SplittableRandom rng, int rows, int cols, int ld, float[] d, float[] a,
+                                             int inner, float[] b, float[] w) {
+        float[] ts = guarded(rng, rows * ld);
+        float[] tv = ts.clone();
+        float[] gs = guarded(rng, cols);
+        float[] gv = gs.clone();
+        scalar.decayGemmContract(ts, GUARD, rows, cols, ld, d, 0, a, 0, inner, b, 0, null, w, 0, gs, GUARD);
+        vector.decayGemmContract(tv, GUARD, rows, cols, ld, d, 0, a, 0, inner, b, 0, stalePack(inner), w, 0, gv, GUARD);
+        assertGuarded(ts, rows * ld);
+        assertGuarded(gs, cols);
+        assertBitEqual(ts, tv);
+        assertBitEqual(gs, gv);
     }
 
     @ParameterizedTest
