@@ -797,28 +797,60 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** Four vectors of columns accumulate in registers while the rows stream past. */
+    /** Columns of {@code g} that one pass of {@link #accumulateGemvT} keeps in L1: 8 KB. */
+    private static final int GEMVT_CHUNK = 2048;
+
+    /**
+     * Rows four at a time over a chunk of {@value #GEMVT_CHUNK} columns: {@code t} streams as four
+     * sequential runs while the chunk of {@code g} stays in L1. The form before, four vectors of
+     * columns in registers while every row passed, read {@code t} a line or two per row with a
+     * stride of {@code ld}, which no prefetcher followed: on the deep buffer's contraction at width
+     * 128 (128 rows of 32896 floats, 16.8 MB) a harness measured 7 GB/s before and 37 after (Zen 3,
+     * 2026-11-29). At most four vectors of columns keep the register form, which loads and stores
+     * {@code g} once for all rows: on 32 rows of 32 floats it ran at 45 GB/s against 31-38.
+     * Each element of {@code g} adds the rows in ascending order either way.
+     */
     @Override
     public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w,
                                 int wOff) {
+        if (cols <= 4 * L) {
+            accumulateNarrow(g, gOff, t, tOff, rows, cols, ld, w, wOff);
+            return;
+        }
+        for (int c0 = 0; c0 < cols; c0 += GEMVT_CHUNK) {
+            int n = Math.min(GEMVT_CHUNK, cols - c0);
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                accumulateFourRows(g, gOff + c0, t, tOff + r * ld + c0, ld, w, wOff + r, n);
+            }
+            for (; r < rows; r++) {
+                accumulateRow(g, gOff + c0, t, tOff + r * ld + c0, w[wOff + r], n);
+            }
+        }
+    }
+
+    /** Up to four vectors of columns accumulate in registers while the rows stream past. */
+    private static void accumulateNarrow(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld,
+                                         float[] w, int wOff) {
         int c = 0;
-        for (; c + 4 * L <= cols; c += 4 * L) {
-            FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
-            FloatVector g1 = FloatVector.fromArray(S, g, gOff + c + L);
-            FloatVector g2 = FloatVector.fromArray(S, g, gOff + c + 2 * L);
-            FloatVector g3 = FloatVector.fromArray(S, g, gOff + c + 3 * L);
+        if (cols == 4 * L) {
+            FloatVector g0 = FloatVector.fromArray(S, g, gOff);
+            FloatVector g1 = FloatVector.fromArray(S, g, gOff + L);
+            FloatVector g2 = FloatVector.fromArray(S, g, gOff + 2 * L);
+            FloatVector g3 = FloatVector.fromArray(S, g, gOff + 3 * L);
             for (int r = 0; r < rows; r++) {
                 FloatVector wr = FloatVector.broadcast(S, w[wOff + r]);
-                int row = tOff + r * ld + c;
+                int row = tOff + r * ld;
                 g0 = wr.fma(FloatVector.fromArray(S, t, row), g0);
                 g1 = wr.fma(FloatVector.fromArray(S, t, row + L), g1);
                 g2 = wr.fma(FloatVector.fromArray(S, t, row + 2 * L), g2);
                 g3 = wr.fma(FloatVector.fromArray(S, t, row + 3 * L), g3);
             }
-            g0.intoArray(g, gOff + c);
-            g1.intoArray(g, gOff + c + L);
-            g2.intoArray(g, gOff + c + 2 * L);
-            g3.intoArray(g, gOff + c + 3 * L);
+            g0.intoArray(g, gOff);
+            g1.intoArray(g, gOff + L);
+            g2.intoArray(g, gOff + 2 * L);
+            g3.intoArray(g, gOff + 3 * L);
+            return;
         }
         for (; c + L <= cols; c += L) {
             FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
@@ -833,6 +865,47 @@ final class VectorTraceOps implements TraceOps {
                 acc = Math.fma(w[wOff + r], t[tOff + r * ld + c], acc);
             }
             g[gOff + c] = acc;
+        }
+    }
+
+    /** {@code g[0, n) += w_0 t_0 + ... + w_3 t_3}, rows {@code ld} apart from {@code tOff}, in that order. */
+    private static void accumulateFourRows(float[] g, int gOff, float[] t, int tOff, int ld, float[] w, int wOff,
+                                           int n) {
+        float s0 = w[wOff];
+        float s1 = w[wOff + 1];
+        float s2 = w[wOff + 2];
+        float s3 = w[wOff + 3];
+        FloatVector w0 = FloatVector.broadcast(S, s0);
+        FloatVector w1 = FloatVector.broadcast(S, s1);
+        FloatVector w2 = FloatVector.broadcast(S, s2);
+        FloatVector w3 = FloatVector.broadcast(S, s3);
+        int t1 = tOff + ld;
+        int t2 = t1 + ld;
+        int t3 = t2 + ld;
+        int c = 0;
+        for (int bound = S.loopBound(n); c < bound; c += L) {
+            FloatVector acc = w0.fma(FloatVector.fromArray(S, t, tOff + c), FloatVector.fromArray(S, g, gOff + c));
+            acc = w1.fma(FloatVector.fromArray(S, t, t1 + c), acc);
+            acc = w2.fma(FloatVector.fromArray(S, t, t2 + c), acc);
+            w3.fma(FloatVector.fromArray(S, t, t3 + c), acc).intoArray(g, gOff + c);
+        }
+        for (; c < n; c++) {
+            float acc = Math.fma(s0, t[tOff + c], g[gOff + c]);
+            acc = Math.fma(s1, t[t1 + c], acc);
+            acc = Math.fma(s2, t[t2 + c], acc);
+            g[gOff + c] = Math.fma(s3, t[t3 + c], acc);
+        }
+    }
+
+    /** {@code g[0, n) += w t[0, n)}. */
+    private static void accumulateRow(float[] g, int gOff, float[] t, int tOff, float w, int n) {
+        FloatVector wv = FloatVector.broadcast(S, w);
+        int c = 0;
+        for (int bound = S.loopBound(n); c < bound; c += L) {
+            wv.fma(FloatVector.fromArray(S, t, tOff + c), FloatVector.fromArray(S, g, gOff + c)).intoArray(g, gOff + c);
+        }
+        for (; c < n; c++) {
+            g[gOff + c] = Math.fma(w, t[tOff + c], g[gOff + c]);
         }
     }
 

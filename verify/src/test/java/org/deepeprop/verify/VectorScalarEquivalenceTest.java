@@ -35,7 +35,7 @@ class VectorScalarEquivalenceTest {
 
     static IntStream sizes() {
         int lanes = TraceOpsProvider.vector().map(TraceOps::lanes).orElse(16);
-        return IntStream.of(0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes + 1, 4 * lanes + 3,
+        return IntStream.of(0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes + 1, 4 * lanes, 4 * lanes + 3,
                 7, 31, 107, 259, 1021, 4098).distinct().filter(n -> n >= 0);
     }
 
