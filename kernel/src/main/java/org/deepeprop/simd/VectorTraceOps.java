@@ -441,7 +441,7 @@ final class VectorTraceOps implements TraceOps {
         gemm(t, tOff, rows, cols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
     }
 
-    /** Rows of {@code t} whose columns one chunk of {@link #gemm} covers: this many floats. */
+    /** Floats of {@code t} in one chunk of rows of {@link #gemm} (128 KB, to stay in L2). */
     private static final int CHUNK_FLOATS = 32 * 1024;
 
     /**
@@ -464,6 +464,8 @@ final class VectorTraceOps implements TraceOps {
             throw new IllegalArgumentException("pack: " + (pack == null ? "null" : pack.length + " floats")
                     + ", expected at least packFloats(" + inner + ") = " + inner * PANEL);
         }
+        // Whole 4- and 6-row tiles per chunk; a chunk of fewer than 48 rows would repack the
+        // panels of b too often to pay.
         int chunk = CHUNK_FLOATS / Math.max(1, cols) / 12 * 12;
         if (chunk < 48) {
             chunk = rows;
