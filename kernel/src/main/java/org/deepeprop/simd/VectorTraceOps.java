@@ -806,11 +806,12 @@ final class VectorTraceOps implements TraceOps {
      * Rows four at a time over a chunk of {@value #GEMVT_CHUNK} columns: {@code t} streams as four
      * sequential runs while the chunk of {@code g} stays in L1. The form before, four vectors of
      * columns in registers while every row passed, read {@code t} a line or two per row with a
-     * stride of {@code ld}, which no prefetcher followed: on the deep buffer's contraction at width
-     * 128 (128 rows of 32896 floats, 16.8 MB) a harness measured 7 GB/s before and 37 after (Zen 3,
-     * 2026-11-29). At most four vectors of columns keep the register form, which loads and stores
-     * {@code g} once for all rows: on 32 rows of 32 floats it ran at 45 GB/s against 31-38.
-     * Each element of {@code g} adds the rows in ascending order either way.
+     * stride of {@code ld}, which no prefetcher followed: {@code KernelBench} (32 rows) went from
+     * 28-31 to 67-69 GB/s in L2 and from 26-29 to 59-62 in L3, and the depth-3 width-128 step, whose
+     * deep buffer contracts 128 rows of 32896 floats, 1.13x (Zen 3, 2026-11-29; RESULTS.md section
+     * 3). At most four vectors of columns keep the register form, which loads and stores {@code g}
+     * once for all rows and was faster on 32 rows of 32 floats in a throw-away harness. Each element
+     * of {@code g} adds the rows in ascending order either way.
      */
     @Override
     public void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w,
