@@ -259,6 +259,15 @@ public final class NetworkConfig {
     }
 
     /**
+     * An upper bound of {@code TraceOps.packFloats(inner)} on any machine: four vectors of the widest
+     * species the Vector API allows (2048 bits, 64 floats) per inner row, and at least the 8192
+     * floats with which narrow species pack every panel of a small product.
+     */
+    private static long packBound(long inner) {
+        return Math.max(4L * 64 * inner, 8192);
+    }
+
+    /**
      * Bytes the network allocates in all: traces, weights and gradients, neuron state and scratch.
      * Known before anything is allocated; {@link DeepEpropNetwork} refuses a configuration whose
      * bytes do not fit the heap.
@@ -291,14 +300,13 @@ public final class NetworkConfig {
                 widestInner = Math.max(widestInner, (long) d * widths[l]);
             }
         }
-        // Product scratch per worker (TraceOps.packFloats: four vectors per inner row), counted for
-        // the widest vectors the Vector API allows (2048 bits), whatever this machine has; and the
-        // top layer's deferred terms with their own scratch.
-        floats += threads * 4L * 64 * widestInner;
+        // Product scratch per worker (TraceOps.packFloats), counted for the widest vectors the Vector
+        // API allows, whatever this machine has; and the top layer's deferred terms with their own scratch.
+        floats += threads * packBound(widestInner);
         int last = depth() - 1;
         int k = deferSteps;
         if (k > 1 && factorised(last)) {
-            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + (threads + 1) * 4L * 64 * k;
+            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + (threads + 1) * packBound(k);
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
             }
@@ -307,17 +315,23 @@ public final class NetworkConfig {
             }
             if (last > 2 && factorised(last - 1) && factorised(last - 2) && factorised(last - 3)) {
                 floats += ChainBuffer.floats(widths[last], widths[last - 1], widths[last - 3], presynaptic(last - 3), k)
-                        + threads * 4L * 64 * Math.max(widths[last - 1], k);
+                        + threads * packBound(Math.max(widths[last - 1], k));
             }
         }
         if (k > 1 && model.stateDim() == 2 && last > 0) {
             floats += AlifBuffer.floats(widths[last], widths[last - 1], presynaptic(last - 1), k, threads)
-                    + threads * 4L * 64 * k;
+                    + threads * packBound(k);
         }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;
-        return 4 * floats;
+        return 4 * floats + OBJECT_BYTES_PER_LAYER * depth();
     }
+
+    /**
+     * Array headers and the small objects of a layer and its buffers, beyond their floats: up to
+     * about 700 bytes a layer measured (ALIF, depth 4, width 8), rounded up.
+     */
+    private static final long OBJECT_BYTES_PER_LAYER = 1024;
 
     /** The largest single array the network needs, in floats (Java arrays hold at most 2^31 - 9). */
     long largestArray() {

@@ -406,10 +406,16 @@ final class VectorTraceOps implements TraceOps {
      */
     private static final boolean SIX_ROW_TILES = S.vectorBitSize() < 512;
 
-    /** {@inheritDoc} Here {@code inner} times four vectors. */
+    /**
+     * Below 512 bits a product whose panels of {@code b} fit in this many floats (32 KB) packs them
+     * all and runs row blocks outermost ({@link #gemmRowBlocks}).
+     */
+    static final int ROW_BLOCK_FLOATS = 8192;
+
+    /** {@inheritDoc} Here {@code inner} times four vectors, and below 512 bits at least {@value #ROW_BLOCK_FLOATS}. */
     @Override
     public int packFloats(int inner) {
-        return inner * PANEL;
+        return SIX_ROW_TILES ? Math.max(inner * PANEL, ROW_BLOCK_FLOATS) : inner * PANEL;
     }
 
     /**
@@ -454,15 +460,21 @@ final class VectorTraceOps implements TraceOps {
      * panel of {@code b} once more per chunk. A row's operations are the same either way, and
      * chunks run in ascending order, so {@code g} still adds rows in ascending order.
      */
-    private static void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
-                             float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
-                             float[] w, int wOff, float[] g, int gOff) {
+    private void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
+                      float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
+                      float[] w, int wOff, float[] g, int gOff) {
         if (rows == 0) {
             return;
         }
-        if (pack == null || pack.length < inner * PANEL) {
+        if (pack == null || pack.length < packFloats(inner)) {
             throw new IllegalArgumentException("pack: " + (pack == null ? "null" : pack.length + " floats")
-                    + ", expected at least packFloats(" + inner + ") = " + inner * PANEL);
+                    + ", expected at least packFloats(" + inner + ") = " + packFloats(inner));
+        }
+        int panelCols = cols - cols % PANEL;
+        if (SIX_ROW_TILES && rows >= 6 && panelCols > 0 && (long) inner * panelCols <= ROW_BLOCK_FLOATS) {
+            gemmRowBlocks(t, tOff, rows, panelCols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
+            gemmEdges(t, tOff, rows, panelCols, cols, ld, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
+            return;
         }
         // Whole 4- and 6-row tiles per chunk; a chunk of fewer than 48 rows would repack the
         // panels of b too often to pay.
@@ -507,7 +519,16 @@ final class VectorTraceOps implements TraceOps {
                 }
             }
         }
-        // Fewer than four vectors of columns remain: not worth packing, read b in place.
+        gemmEdges(t, tOff, rows, c, cols, ld, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
+    }
+
+    /**
+     * Every row's columns {@code [c, cols)}, fewer than a panel: not worth packing, so {@code b} is
+     * read in place.
+     */
+    private static void gemmEdges(float[] t, int tOff, int rows, int c, int cols, int ld, float[] d, int dOff,
+                                  float[] a, int aOff, int inner, float[] b, int bOff,
+                                  float[] w, int wOff, float[] g, int gOff) {
         for (; c + L <= cols; c += L) {
             int m = 0;
             for (; m + 4 <= rows; m += 4) {
@@ -533,6 +554,46 @@ final class VectorTraceOps implements TraceOps {
                 t[row + cc] = acc;
                 if (g != null) {
                     g[gOff + cc] = Math.fma(w[wOff + m], acc, g[gOff + cc]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The columns {@code [0, panelCols)} of every row with every panel of {@code b} packed first
+     * (panel {@code q} at {@code q * inner * PANEL}) and blocks of six rows outermost, so that
+     * {@code t} streams row block by row block. With panels outermost each panel's pass touched one
+     * or two lines of every row; on the deferred deep update's 16384 x 32 x 256 shape (Zen 3,
+     * 2026-11-29) this order made the depth-3 width-128 step faster (RESULTS.md, section 3). Rows
+     * still reach each element of {@code g} in ascending order.
+     */
+    private static void gemmRowBlocks(float[] t, int tOff, int rows, int panelCols, int ld, float[] d, int dOff,
+                                      float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
+                                      float[] w, int wOff, float[] g, int gOff) {
+        int panels = panelCols / PANEL;
+        for (int q = 0; q < panels; q++) {
+            for (int n = 0; n < inner; n++) {
+                int src = bOff + n * ld + q * PANEL;
+                int dst = (q * inner + n) * PANEL;
+                FloatVector.fromArray(S, b, src).intoArray(pack, dst);
+                FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
+                FloatVector.fromArray(S, b, src + 2 * L).intoArray(pack, dst + 2 * L);
+                FloatVector.fromArray(S, b, src + 3 * L).intoArray(pack, dst + 3 * L);
+            }
+        }
+        int m = 0;
+        for (; m + 6 <= rows; m += 6) {
+            for (int q = 0; q < panels; q++) {
+                int p = q * inner * PANEL;
+                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p, m, q * PANEL, w, wOff, g, gOff);
+                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p + 2 * L, m, q * PANEL + 2 * L, w, wOff, g, gOff);
+            }
+        }
+        for (; m < rows; m++) {
+            for (int q = 0; q < panels; q++) {
+                for (int v = 0; v < PANEL; v += L) {
+                    gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, pack, q * inner * PANEL + v, PANEL, m, q * PANEL + v,
+                            w, wOff, g, gOff);
                 }
             }
         }

@@ -94,8 +94,9 @@ class DeepEpropNetworkTest {
      * {@link NetworkConfig#networkBytes()}, which the memory check compares with the free heap,
      * covers what building a network allocates (measured on the building thread), for every model,
      * depth 1-4, narrow and wide, one and two threads: so no deferral buffer or scratch is left out.
-     * It may count more (product scratch for the widest vectors, 2048 bits); 2 KiB of slack covers
-     * object headers and the small objects it does not count.
+     * It may count more (product scratch for the widest vectors, 2048 bits); it counts array headers
+     * and small objects at 1 KiB a layer, and 2 KiB of slack covers the rest. Below 512 bits the
+     * product scratch is exactly its bound, so this test measures the per-layer term there.
      */
     @Test
     void networkBytesCoverTheAllocation() {

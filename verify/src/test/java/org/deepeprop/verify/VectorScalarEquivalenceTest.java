@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every vector kernel against its scalar twin on random data, on sizes around the lane count,
@@ -163,15 +164,17 @@ class VectorScalarEquivalenceTest {
 
     /**
      * Tall products of short rows, which the vector product takes in chunks of rows (32K floats of
-     * {@code t} each): 101 rows of 650 floats are chunks of 48, 48 and 5 rows, and the contraction
-     * must still add every row in ascending order.
+     * {@code t} each) when its panels of {@code b} are too many to pack at once, and below 512 bits
+     * in row blocks over all panels packed when they fit (8192 floats): 101 rows of 650 floats are
+     * chunks of 48, 48 and 5 rows at inner dimension 20, row blocks at 7. The contraction must still
+     * add every row in ascending order.
      */
-    @Test
-    void productInRowChunks() {
+    @ParameterizedTest
+    @ValueSource(ints = {7, 20})
+    void productInRowChunks(int inner) {
         requireVector();
-        SplittableRandom rng = new SplittableRandom(29);
+        SplittableRandom rng = new SplittableRandom(29 + inner);
         int rows = 101;
-        int inner = 7;
         for (int cols : new int[] {650, 2 * 650 / 3}) {
             float[] d = random(rng, rows);
             float[] a = random(rng, rows * inner);
