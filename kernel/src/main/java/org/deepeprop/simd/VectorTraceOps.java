@@ -458,7 +458,9 @@ final class VectorTraceOps implements TraceOps {
      * a chunk of {@value #CHUNK_FLOATS} floats stays in L2 while its panels pass. Long rows (the
      * undeferred product's, 8256-32896 floats) keep one chunk, where a chunk would repack each
      * panel of {@code b} once more per chunk. A row's operations are the same either way, and
-     * chunks run in ascending order, so {@code g} still adds rows in ascending order.
+     * chunks run in ascending order, so {@code g} still adds rows in ascending order. Below 512 bits
+     * a product whose panels all fit the scratch takes {@link #gemmRowBlocks} instead, which streams
+     * {@code t} without chunks (the deferred deep update at width 128 is one).
      */
     private void gemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,
                       float[] a, int aOff, int inner, float[] b, int bOff, float[] pack,
