@@ -2,6 +2,7 @@ package org.deepeprop.net;
 
 import java.util.Arrays;
 import org.deepeprop.neuron.NeuronModel;
+import org.deepeprop.simd.TraceOps;
 
 /**
  * A validated, immutable description of a deep e-prop network: sizes, neuron model and its
@@ -259,15 +260,6 @@ public final class NetworkConfig {
     }
 
     /**
-     * An upper bound of {@code TraceOps.packFloats(inner)} on any machine: four vectors of the widest
-     * species the Vector API allows (2048 bits, 64 floats) per inner row, and at least the 8192
-     * floats with which narrow species pack every panel of a small product.
-     */
-    private static long packBound(long inner) {
-        return Math.max(4L * 64 * inner, 8192);
-    }
-
-    /**
      * Bytes the network allocates in all: traces, weights and gradients, neuron state and scratch.
      * Known before anything is allocated; {@link DeepEpropNetwork} refuses a configuration whose
      * bytes do not fit the heap.
@@ -302,11 +294,12 @@ public final class NetworkConfig {
         }
         // Product scratch per worker (TraceOps.packFloats), counted for the widest vectors the Vector
         // API allows, whatever this machine has; and the top layer's deferred terms with their own scratch.
-        floats += threads * packBound(widestInner);
+        floats += threads * TraceOps.packFloatsBound(widestInner);
         int last = depth() - 1;
         int k = deferSteps;
         if (k > 1 && factorised(last)) {
-            floats += GradientBuffer.floats(widths[last], presynaptic(last), k) + (threads + 1) * packBound(k);
+            floats += GradientBuffer.floats(widths[last], presynaptic(last), k)
+                    + (threads + 1) * TraceOps.packFloatsBound(k);
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
             }
@@ -315,12 +308,12 @@ public final class NetworkConfig {
             }
             if (last > 2 && factorised(last - 1) && factorised(last - 2) && factorised(last - 3)) {
                 floats += ChainBuffer.floats(widths[last], widths[last - 1], widths[last - 3], presynaptic(last - 3), k)
-                        + threads * packBound(Math.max(widths[last - 1], k));
+                        + threads * TraceOps.packFloatsBound(Math.max(widths[last - 1], k));
             }
         }
         if (k > 1 && model.stateDim() == 2 && last > 0) {
             floats += AlifBuffer.floats(widths[last], widths[last - 1], presynaptic(last - 1), k, threads)
-                    + threads * packBound(k);
+                    + threads * TraceOps.packFloatsBound(k);
         }
         long readout = (long) outputs * (widths[depth() - 1] + 1);
         floats += 3 * readout + (long) widths[depth() - 1] * outputs + 4L * outputs;

@@ -73,8 +73,22 @@ public interface TraceOps {
     /**
      * The scratch {@link #decayGemm} needs for an inner dimension of {@code inner}, in floats: 0 for
      * the scalar path. A caller allocates it once, one per thread that runs products at the same time.
+     * It is at most {@link #packFloatsBound packFloatsBound(inner)} on any machine.
      */
     int packFloats(int inner);
+
+    /**
+     * An upper bound of {@link #packFloats} on any machine, to count memory before a network exists:
+     * four vectors of the widest species the Vector API allows (2048 bits, 64 floats) per inner
+     * row, and at least the {@value #PACK_ALL_FLOATS} floats in which species below 512 bits pack
+     * every panel of a small product.
+     */
+    static long packFloatsBound(long inner) {
+        return Math.max(4L * 64 * inner, PACK_ALL_FLOATS);
+    }
+
+    /** Floats of scratch in which the vector path below 512 bits packs all panels of a small product. */
+    int PACK_ALL_FLOATS = 8192;
 
     /**
      * The gradient contraction: {@code g[gOff + c] += sum_r w[wOff + r] * t[tOff + r * cols + c]}

@@ -407,15 +407,13 @@ final class VectorTraceOps implements TraceOps {
     private static final boolean SIX_ROW_TILES = S.vectorBitSize() < 512;
 
     /**
-     * Below 512 bits a product whose panels of {@code b} fit in this many floats (32 KB) packs them
-     * all and runs row blocks outermost ({@link #gemmRowBlocks}).
+     * {@inheritDoc} Here {@code inner} times four vectors, and below 512 bits at least
+     * {@link #PACK_ALL_FLOATS} (32 KB): a product whose panels of {@code b} all fit packs them all
+     * and runs row blocks outermost ({@link #gemmRowBlocks}).
      */
-    static final int ROW_BLOCK_FLOATS = 8192;
-
-    /** {@inheritDoc} Here {@code inner} times four vectors, and below 512 bits at least {@value #ROW_BLOCK_FLOATS}. */
     @Override
     public int packFloats(int inner) {
-        return SIX_ROW_TILES ? Math.max(inner * PANEL, ROW_BLOCK_FLOATS) : inner * PANEL;
+        return SIX_ROW_TILES ? Math.max(inner * PANEL, PACK_ALL_FLOATS) : inner * PANEL;
     }
 
     /**
@@ -473,7 +471,7 @@ final class VectorTraceOps implements TraceOps {
                     + ", expected at least packFloats(" + inner + ") = " + packFloats(inner));
         }
         int panelCols = cols - cols % PANEL;
-        if (SIX_ROW_TILES && rows >= 6 && panelCols > 0 && (long) inner * panelCols <= ROW_BLOCK_FLOATS) {
+        if (SIX_ROW_TILES && rows >= 6 && panelCols > 0 && (long) inner * panelCols <= PACK_ALL_FLOATS) {
             gemmRowBlocks(t, tOff, rows, panelCols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
             gemmEdges(t, tOff, rows, panelCols, cols, ld, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
             return;
@@ -497,14 +495,7 @@ final class VectorTraceOps implements TraceOps {
                                  float[] w, int wOff, float[] g, int gOff) {
         int c = 0;
         for (; c + PANEL <= cols; c += PANEL) {
-            for (int n = 0; n < inner; n++) {
-                int src = bOff + n * ld + c;
-                int dst = n * PANEL;
-                FloatVector.fromArray(S, b, src).intoArray(pack, dst);
-                FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
-                FloatVector.fromArray(S, b, src + 2 * L).intoArray(pack, dst + 2 * L);
-                FloatVector.fromArray(S, b, src + 3 * L).intoArray(pack, dst + 3 * L);
-            }
+            packPanel(b, bOff + c, ld, inner, pack, 0);
             int m = 0;
             if (SIX_ROW_TILES) {
                 for (; m + 6 <= rows; m += 6) {
@@ -522,6 +513,18 @@ final class VectorTraceOps implements TraceOps {
             }
         }
         gemmEdges(t, tOff, rows, c, cols, ld, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
+    }
+
+    /** Copies {@code inner} rows of one panel of {@code b}, {@code ld} apart from {@code src}, to {@code pack} contiguously from {@code dst}. */
+    private static void packPanel(float[] b, int src, int ld, int inner, float[] pack, int dst) {
+        for (int n = 0; n < inner; n++) {
+            int from = src + n * ld;
+            int to = dst + n * PANEL;
+            FloatVector.fromArray(S, b, from).intoArray(pack, to);
+            FloatVector.fromArray(S, b, from + L).intoArray(pack, to + L);
+            FloatVector.fromArray(S, b, from + 2 * L).intoArray(pack, to + 2 * L);
+            FloatVector.fromArray(S, b, from + 3 * L).intoArray(pack, to + 3 * L);
+        }
     }
 
     /**
@@ -574,14 +577,7 @@ final class VectorTraceOps implements TraceOps {
                                       float[] w, int wOff, float[] g, int gOff) {
         int panels = panelCols / PANEL;
         for (int q = 0; q < panels; q++) {
-            for (int n = 0; n < inner; n++) {
-                int src = bOff + n * ld + q * PANEL;
-                int dst = (q * inner + n) * PANEL;
-                FloatVector.fromArray(S, b, src).intoArray(pack, dst);
-                FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
-                FloatVector.fromArray(S, b, src + 2 * L).intoArray(pack, dst + 2 * L);
-                FloatVector.fromArray(S, b, src + 3 * L).intoArray(pack, dst + 3 * L);
-            }
+            packPanel(b, bOff + q * PANEL, ld, inner, pack, q * inner * PANEL);
         }
         int m = 0;
         for (; m + 6 <= rows; m += 6) {

@@ -184,6 +184,16 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /** {@code NetworkConfig} counts product scratch by the bound, before it knows the machine. */
+    @Test
+    void productScratchStaysWithinItsBound() {
+        requireVector();
+        for (int inner : new int[] {0, 1, 7, 32, 129, 1000}) {
+            assertTrue(vector.packFloats(inner) <= TraceOps.packFloatsBound(inner), "inner " + inner);
+            assertTrue(scalar.packFloats(inner) <= TraceOps.packFloatsBound(inner), "inner " + inner);
+        }
+    }
+
     @Test
     void productRefusesShortScratch() {
         requireVector();
