@@ -280,10 +280,18 @@ public final class DeepEpropNetwork implements AutoCloseable {
         return k == layers.length - 1 && topAlif != null;
     }
 
-    /** Every layer that can hold its adjacent trace in factor form does, from an empty sequence on. */
+    /**
+     * Every layer that can hold its adjacent trace in factor form does, from an empty sequence on,
+     * and none is in segment form.
+     */
     private void startFactorForm() {
         for (int k = 0; k < layers.length; k++) {
             factored[k] = layers[k].factorAdjacent;
+        }
+        segment = false;
+        segmentPower = 1f;
+        if (segmentFactor != null) {
+            Arrays.fill(segmentFactor, 0f);
         }
     }
 
@@ -818,11 +826,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
         Arrays.fill(y, 0f);
         startFactorForm();
         traced = false;
-        if (segmentFactor != null) {
-            segment = false;
-            segmentPower = 1f;
-            Arrays.fill(segmentFactor, 0f);
-        }
     }
 
     /** Zeroes every accumulated gradient and the accumulated loss. */
