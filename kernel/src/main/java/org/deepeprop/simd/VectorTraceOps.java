@@ -894,7 +894,6 @@ final class VectorTraceOps implements TraceOps {
     /** Up to four vectors of columns accumulate in registers while the rows stream past. */
     private static void accumulateNarrow(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld,
                                          float[] w, int wOff) {
-        int c = 0;
         if (cols == 4 * L) {
             FloatVector g0 = FloatVector.fromArray(S, g, gOff);
             FloatVector g1 = FloatVector.fromArray(S, g, gOff + L);
@@ -914,6 +913,7 @@ final class VectorTraceOps implements TraceOps {
             g3.intoArray(g, gOff + 3 * L);
             return;
         }
+        int c = 0;
         for (; c + L <= cols; c += L) {
             FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
             for (int r = 0; r < rows; r++) {
