@@ -788,19 +788,32 @@ final class VectorTraceOps implements TraceOps {
         c50.intoArray(t, r5);
         c51.intoArray(t, r5 + L);
         if (g != null) {
-            // Rows in ascending order per element, as the scalar contraction adds them; written out
-            // for the reason given in gemm4x4.
-            FloatVector w0 = FloatVector.broadcast(S, w[wOff + m]);
-            FloatVector w1 = FloatVector.broadcast(S, w[wOff + m + 1]);
-            FloatVector w2 = FloatVector.broadcast(S, w[wOff + m + 2]);
-            FloatVector w3 = FloatVector.broadcast(S, w[wOff + m + 3]);
-            FloatVector w4 = FloatVector.broadcast(S, w[wOff + m + 4]);
-            FloatVector w5 = FloatVector.broadcast(S, w[wOff + m + 5]);
-            int gc = gOff + c;
-            w5.fma(c50, w4.fma(c40, w3.fma(c30, w2.fma(c20, w1.fma(c10, w0.fma(c00, FloatVector.fromArray(S, g, gc)))))))
-                    .intoArray(g, gc);
-            w5.fma(c51, w4.fma(c41, w3.fma(c31, w2.fma(c21, w1.fma(c11, w0.fma(c01, FloatVector.fromArray(S, g, gc + L)))))))
-                    .intoArray(g, gc + L);
+            contract6x2(t, r0, ld, w, wOff + m, g, gOff + c);
+        }
+    }
+
+    /**
+     * The contraction of a 6 x 2 tile that {@link #gemm6x2} has just stored, read back from L1:
+     * with it in the tile's method, the contraction's operands, live across the inner loop, left
+     * too few registers and C2 spilled two accumulators to the stack inside it, which halved the
+     * tile's rate (Zen 3, 2026-11-29; RESULTS.md, section 3). Rows in ascending order per element,
+     * as the scalar contraction adds them.
+     */
+    private static void contract6x2(float[] t, int r0, int ld, float[] w, int wOff, float[] g, int gc) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        for (int v = 0; v < 2 * L; v += L) {
+            int r = r0 + v;
+            FloatVector acc = w0.fma(FloatVector.fromArray(S, t, r), FloatVector.fromArray(S, g, gc + v));
+            acc = w1.fma(FloatVector.fromArray(S, t, r + ld), acc);
+            acc = w2.fma(FloatVector.fromArray(S, t, r + 2 * ld), acc);
+            acc = w3.fma(FloatVector.fromArray(S, t, r + 3 * ld), acc);
+            acc = w4.fma(FloatVector.fromArray(S, t, r + 4 * ld), acc);
+            w5.fma(FloatVector.fromArray(S, t, r + 5 * ld), acc).intoArray(g, gc + v);
         }
     }
 
