@@ -1,0 +1,72 @@
+"""Summarises a bench/targets.sh run: issue 4's targets 1 and 2 against the C stream and OpenBLAS
+measured in the same rounds. Usage: python3 bench/targets.py results/targets-<time>"""
+import csv
+import glob
+import json
+import os
+import statistics
+import sys
+
+LEVELS = {1024: "L1", 32768: "L2", 524288: "L3", 16777216: "DRAM"}  # KernelBench size -> level
+
+
+def rounds(directory):
+    n = len(glob.glob(os.path.join(directory, "jmh-*.json")))
+    if n == 0:
+        sys.exit(f"targets.py: no jmh-*.json in {directory}")
+    return range(1, n + 1)
+
+
+def jmh(path):
+    out = {}
+    for entry in json.load(open(path)):
+        name = entry["benchmark"].rsplit(".", 2)[-2:]
+        params = entry.get("params", {})
+        metrics = {k: v["score"] for k, v in entry.get("secondaryMetrics", {}).items()}
+        out[(".".join(name), params.get("size") or params.get("width"))] = metrics
+    return out
+
+
+def main(directory):
+    cpu = open(os.path.join(directory, "cpu.txt")).read().split("\n")
+    print(f"# Issue 4 targets 1 and 2 on {cpu[0]} ({cpu[1]}), {directory}\n")
+    t1, t2 = [], []
+    for r in rounds(directory):
+        c = {int(row["footprint_floats"]) // 2: float(row["gbs"])
+             for row in csv.DictReader(open(os.path.join(directory, f"stream-{r}.csv")))
+             if row["alignment"] == "aligned"}
+        blas = {(int(row["threads"]), int(row["rows"])): float(row["gflops"])
+                for row in csv.DictReader(open(os.path.join(directory, f"sgemm-{r}.csv")))}
+        j = jmh(os.path.join(directory, f"jmh-{r}.json"))
+        peak = j[("LimitsBench.fma", None)]["gigaflops"]
+        for size, level in LEVELS.items():
+            ours = j[("KernelBench.decayAxpy", str(size))]["gigabytes"]
+            t1.append((r, level, c[size], ours, ours / c[size]))
+        for width in (64, 128):
+            one = j[("ProductBench.product", str(width))]["gigaflops"]
+            two = j[("ProductBench.productTwoThreads", str(width))]["gigaflops"]
+            t2.append((r, width, one, blas[(1, width)], one / peak, one / blas[(1, width)],
+                       two, blas[(2, width)], two / one, peak))
+    print("## Target 1: decayAxpy against the C stream (aligned), same footprints, one core\n")
+    print("| round | level | C GB/s | decayAxpy GB/s | ratio |\n|--:|---|--:|--:|--:|")
+    for r, level, cg, ours, ratio in t1:
+        print(f"| {r} | {level} | {cg:.1f} | {ours:.1f} | {ratio:.0%} |")
+    print("\nMedian ratio over rounds: " + ", ".join(
+        f"{lv} {statistics.median(x[4] for x in t1 if x[1] == lv):.0%}" for lv in LEVELS.values()))
+    print("\n## Target 2: ProductBench against OpenBLAS sgemm and the FMA peak (LimitsBench.fma)\n")
+    print("| round | width | ours, 1 thread | OpenBLAS, 1 | % of FMA peak | ours / OpenBLAS "
+          "| ours, 2 threads | OpenBLAS, 2 | ours 2 / 1 | FMA peak |")
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for r, w, one, b1, pk, rb, two, b2, sc, peak in t2:
+        print(f"| {r} | {w} | {one:.1f} | {b1:.1f} | {pk:.0%} | {rb:.2f} | {two:.1f} | {b2:.1f} | {sc:.2f}x | {peak:.1f} |")
+    for w in (64, 128):
+        rows = [x for x in t2 if x[1] == w]
+        print(f"\nWidth {w}, medians over rounds: {statistics.median(x[4] for x in rows):.0%} of the FMA peak, "
+              f"{statistics.median(x[5] for x in rows):.2f}x OpenBLAS on one thread, "
+              f"{statistics.median(x[8] for x in rows):.2f}x from one thread to two.")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 bench/targets.py results/targets-<time>")
+    main(sys.argv[1])

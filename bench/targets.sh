@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Issue 4's targets 1 and 2 against references measured on the host at hand, in the same minutes
+# (the issue's own figures are a Zen 5's): per round, the C stream e = d e + k x
+# (bench/peers/stream.c, gcc -O3 -march=native) and OpenBLAS sgemm (bench/peers/sgemm.py), then
+# JMH's KernelBench.decayAxpy at the C stream's footprints, ProductBench and LimitsBench.fma.
+# bench/targets.py prints the ratios. About 2 minutes a round:
+#   bash bench/targets.sh [ROUNDS]       (default 3) -> results/targets-<time>/
+# Needs gcc and Debian's python3-torch (bench/peers/README.md).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+rounds="${1:-3}"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "targets.sh: ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2; }
+command -v gcc >/dev/null || { echo "targets.sh: needs gcc (apt-get install -y gcc)" >&2; exit 1; }
+/usr/bin/python3 -c 'import torch' 2>/dev/null || {
+    echo "targets.sh: needs torch for /usr/bin/python3 (bench/peers/README.md)" >&2; exit 1; }
+
+out="results/targets-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+grep -m1 "model name" /proc/cpuinfo | sed 's/^[^:]*: //' > "$out/cpu.txt"
+grep -qw avx512f /proc/cpuinfo && echo "avx512f" >> "$out/cpu.txt" || echo "no avx512f" >> "$out/cpu.txt"
+gcc -O3 -march=native -o "$out/stream" bench/peers/stream.c
+for r in $(seq 1 "$rounds"); do
+    echo "targets.sh: round $r of $rounds, $(date -u +%H:%M:%S) UTC: C stream" >&2
+    "$out/stream" > "$out/stream-$r.csv"
+    echo "targets.sh: round $r: OpenBLAS sgemm" >&2
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/peers/sgemm.py > "$out/sgemm-$r.csv"
+    echo "targets.sh: round $r: JMH" >&2
+    ./eprop jmh 'KernelBench.decayAxpy' 'ProductBench' 'LimitsBench.fma' -p path=vector \
+        -p size=1024,32768,524288,16777216 -f 1 -wi 2 -i 3 -w 1 -r 1 \
+        -rf json -rff "$out/jmh-$r.json" > "$out/jmh-$r.log"
+done
+rm -f "$out/stream"
+/usr/bin/python3 bench/targets.py "$out" | tee "$out/targets.md"
