@@ -502,6 +502,8 @@ final class VectorTraceOps implements TraceOps {
                     gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
                     gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 2 * L, m, c + 2 * L, w, wOff, g, gOff);
                 }
+                gemmLastRows(t, tOff, rows, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
+                continue;
             }
             for (; m + 4 <= rows; m += 4) {
                 gemm4x4(t, tOff, ld, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
@@ -587,12 +589,31 @@ final class VectorTraceOps implements TraceOps {
                 gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p + 2 * L, m, q * PANEL + 2 * L, w, wOff, g, gOff);
             }
         }
-        for (; m < rows; m++) {
-            for (int q = 0; q < panels; q++) {
-                for (int v = 0; v < PANEL; v += L) {
-                    gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, pack, q * inner * PANEL + v, PANEL, m, q * PANEL + v,
-                            w, wOff, g, gOff);
-                }
+        for (int q = 0; q < panels; q++) {
+            gemmLastRows(t, tOff, rows, ld, d, dOff, a, aOff, inner, pack, q * inner * PANEL, m, q * PANEL,
+                    w, wOff, g, gOff);
+        }
+    }
+
+    /**
+     * Below 512 bits, the rows {@code [m, rows)} left after the 6-row blocks (fewer than six) of one
+     * packed panel at {@code pOff}: pairs of rows as 2 x 4 tiles, then a last row as a 1 x 4 tile.
+     * With one-vector tiles for them (a single multiply-add chain each, an eighth of the FMA pipes'
+     * rate), the two rows left over at width 128 cost a tenth of the product.
+     */
+    private static void gemmLastRows(float[] t, int tOff, int rows, int ld, float[] d, int dOff,
+                                     float[] a, int aOff, int inner, float[] p, int pOff, int m, int c,
+                                     float[] w, int wOff, float[] g, int gOff) {
+        for (; m + 2 <= rows; m += 2) {
+            gemm2x4(t, tOff, ld, d, dOff, a, aOff, inner, p, pOff, m, c);
+            if (g != null) {
+                contractTile(t, tOff + m * ld + c, ld, 2, PANEL, w, wOff + m, g, gOff + c);
+            }
+        }
+        if (m < rows) {
+            gemm1x4(t, tOff, ld, d, dOff, a, aOff, inner, p, pOff, m, c);
+            if (g != null) {
+                contractTile(t, tOff + m * ld + c, ld, 1, PANEL, w, wOff + m, g, gOff + c);
             }
         }
     }
@@ -788,33 +809,94 @@ final class VectorTraceOps implements TraceOps {
         c50.intoArray(t, r5);
         c51.intoArray(t, r5 + L);
         if (g != null) {
-            contract6x2(t, r0, ld, w, wOff + m, g, gOff + c);
+            contractTile(t, r0, ld, 6, 2 * L, w, wOff + m, g, gOff + c);
         }
     }
 
     /**
-     * The contraction of a 6 x 2 tile that {@link #gemm6x2} has just stored, read back from L1:
-     * with it in the tile's method, the contraction's operands, live across the inner loop, left
-     * too few registers and C2 spilled two accumulators to the stack inside it, which halved the
-     * tile's rate (Zen 3, 2026-11-29; RESULTS.md, section 3). Rows in ascending order per element,
-     * as the scalar contraction adds them.
+     * The contraction of a tile that has just been stored, read back from L1: {@code g[gc + v] +=
+     * sum_k w[wOff + k] t[r0 + k ld + v]} for {@code k < rows}, {@code v < floats} (whole vectors),
+     * rows in ascending order per element, as the scalar contraction adds them. With the
+     * contraction inside {@link #gemm6x2}, its operands, live across the inner loop, left too few
+     * registers and C2 spilled two accumulators to the stack inside it, which halved the tile's rate
+     * (Zen 3, 2026-11-29; RESULTS.md, section 3).
      */
-    private static void contract6x2(float[] t, int r0, int ld, float[] w, int wOff, float[] g, int gc) {
-        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
-        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
-        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
-        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
-        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
-        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
-        for (int v = 0; v < 2 * L; v += L) {
-            int r = r0 + v;
-            FloatVector acc = w0.fma(FloatVector.fromArray(S, t, r), FloatVector.fromArray(S, g, gc + v));
-            acc = w1.fma(FloatVector.fromArray(S, t, r + ld), acc);
-            acc = w2.fma(FloatVector.fromArray(S, t, r + 2 * ld), acc);
-            acc = w3.fma(FloatVector.fromArray(S, t, r + 3 * ld), acc);
-            acc = w4.fma(FloatVector.fromArray(S, t, r + 4 * ld), acc);
-            w5.fma(FloatVector.fromArray(S, t, r + 5 * ld), acc).intoArray(g, gc + v);
+    private static void contractTile(float[] t, int r0, int ld, int rows, int floats,
+                                     float[] w, int wOff, float[] g, int gc) {
+        for (int v = 0; v < floats; v += L) {
+            FloatVector acc = FloatVector.fromArray(S, g, gc + v);
+            for (int k = 0; k < rows; k++) {
+                acc = FloatVector.broadcast(S, w[wOff + k]).fma(FloatVector.fromArray(S, t, r0 + k * ld + v), acc);
+            }
+            acc.intoArray(g, gc + v);
         }
+    }
+
+    /**
+     * Two rows by the four vectors of the packed panel at {@code pOff}: eight accumulators, enough
+     * chains for two FMA pipes of four cycles' latency, in fourteen registers.
+     */
+    private static void gemm2x4(float[] t, int tOff, int ld, float[] d, int dOff,
+                                float[] a, int aOff, int inner, float[] p, int pOff, int m, int c) {
+        int r0 = tOff + m * ld + c;
+        int r1 = r0 + ld;
+        FloatVector c00 = FloatVector.fromArray(S, t, r0).mul(d[dOff + m]);
+        FloatVector c01 = FloatVector.fromArray(S, t, r0 + L).mul(d[dOff + m]);
+        FloatVector c02 = FloatVector.fromArray(S, t, r0 + 2 * L).mul(d[dOff + m]);
+        FloatVector c03 = FloatVector.fromArray(S, t, r0 + 3 * L).mul(d[dOff + m]);
+        FloatVector c10 = FloatVector.fromArray(S, t, r1).mul(d[dOff + m + 1]);
+        FloatVector c11 = FloatVector.fromArray(S, t, r1 + L).mul(d[dOff + m + 1]);
+        FloatVector c12 = FloatVector.fromArray(S, t, r1 + 2 * L).mul(d[dOff + m + 1]);
+        FloatVector c13 = FloatVector.fromArray(S, t, r1 + 3 * L).mul(d[dOff + m + 1]);
+        int a0 = aOff + m * inner;
+        for (int n = 0; n < inner; n++) {
+            int pRow = pOff + n * PANEL;
+            FloatVector b0 = FloatVector.fromArray(S, p, pRow);
+            FloatVector b1 = FloatVector.fromArray(S, p, pRow + L);
+            FloatVector b2 = FloatVector.fromArray(S, p, pRow + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, p, pRow + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + n]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a0 + inner + n]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+        }
+        c00.intoArray(t, r0);
+        c01.intoArray(t, r0 + L);
+        c02.intoArray(t, r0 + 2 * L);
+        c03.intoArray(t, r0 + 3 * L);
+        c10.intoArray(t, r1);
+        c11.intoArray(t, r1 + L);
+        c12.intoArray(t, r1 + 2 * L);
+        c13.intoArray(t, r1 + 3 * L);
+    }
+
+    /** One row by the four vectors of the packed panel at {@code pOff}: four chains, half the pipes' rate. */
+    private static void gemm1x4(float[] t, int tOff, int ld, float[] d, int dOff,
+                                float[] a, int aOff, int inner, float[] p, int pOff, int m, int c) {
+        int r0 = tOff + m * ld + c;
+        FloatVector c0 = FloatVector.fromArray(S, t, r0).mul(d[dOff + m]);
+        FloatVector c1 = FloatVector.fromArray(S, t, r0 + L).mul(d[dOff + m]);
+        FloatVector c2 = FloatVector.fromArray(S, t, r0 + 2 * L).mul(d[dOff + m]);
+        FloatVector c3 = FloatVector.fromArray(S, t, r0 + 3 * L).mul(d[dOff + m]);
+        int a0 = aOff + m * inner;
+        for (int n = 0; n < inner; n++) {
+            int pRow = pOff + n * PANEL;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + n]);
+            c0 = x.fma(FloatVector.fromArray(S, p, pRow), c0);
+            c1 = x.fma(FloatVector.fromArray(S, p, pRow + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, p, pRow + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, p, pRow + 3 * L), c3);
+        }
+        c0.intoArray(t, r0);
+        c1.intoArray(t, r0 + L);
+        c2.intoArray(t, r0 + 2 * L);
+        c3.intoArray(t, r0 + 3 * L);
     }
 
     /** Four rows, one vector of columns at {@code c}: the columns right of the last panel. */

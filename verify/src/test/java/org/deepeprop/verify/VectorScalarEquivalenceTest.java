@@ -281,13 +281,13 @@ class VectorScalarEquivalenceTest {
             }
         }
 
-        // The product's row tiles: 4 rows, 6 rows below 512 bits, and their remainders.
+        // The product's row tiles: 4 rows, 6 rows below 512 bits, and every remainder of either.
         float[] dm = random(rng, 13);
         float[] am = random(rng, 13 * inner);
         float[] wm = random(rng, 13);
         for (int ld : new int[] {cols, cols + 3}) {
             float[] bl = random(rng, inner * ld);
-            for (int m : new int[] {1, 4, 6, 10, 13}) {
+            for (int m : new int[] {1, 2, 3, 4, 5, 6, 8, 10, 13}) {
                 assertProductContractAgrees(rng, m, cols, ld, dm, am, inner, bl, wm);
             }
         }
