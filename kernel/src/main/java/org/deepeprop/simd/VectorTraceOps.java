@@ -399,7 +399,8 @@ final class VectorTraceOps implements TraceOps {
     private static final int PANEL = 4 * L;
 
     /**
-     * Below 512 bits the product's main tile is 6 rows x 2 vectors instead of 4 x 4. The 4 x 4 tile
+     * Below 512 bits the product's main tile is 6 rows x 2 vectors instead of 4 x 4, and the rows
+     * left after the 6-row blocks run as 2 x 4 and 1 x 4 tiles ({@link #gemmLastRows}). The 4 x 4 tile
      * needs 21 vector registers (16 accumulators, 4 loads, a broadcast): AVX-512 has 32, AVX2 16, so
      * on AVX2 it spills. On a Zen 3 with AVX2 (2026-11-29) two 6 x 2 tiles per panel made the
      * depth-3 and -4 steps 1.06-1.28x faster (RESULTS.md, section 3).
@@ -503,14 +504,14 @@ final class VectorTraceOps implements TraceOps {
                     gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 2 * L, m, c + 2 * L, w, wOff, g, gOff);
                 }
                 gemmLastRows(t, tOff, rows, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
-                continue;
-            }
-            for (; m + 4 <= rows; m += 4) {
-                gemm4x4(t, tOff, ld, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
-            }
-            for (; m < rows; m++) {
-                for (int v = 0; v < PANEL; v += L) {
-                    gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, pack, v, PANEL, m, c + v, w, wOff, g, gOff);
+            } else {
+                for (; m + 4 <= rows; m += 4) {
+                    gemm4x4(t, tOff, ld, d, dOff, a, aOff, inner, pack, m, c, w, wOff, g, gOff);
+                }
+                for (; m < rows; m++) {
+                    for (int v = 0; v < PANEL; v += L) {
+                        gemm1x1(t, tOff, ld, d, dOff, a, aOff, inner, pack, v, PANEL, m, c + v, w, wOff, g, gOff);
+                    }
                 }
             }
         }
