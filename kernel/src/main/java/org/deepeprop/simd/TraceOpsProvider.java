@@ -11,14 +11,14 @@ import java.util.Optional;
  * least 128 bits wide, otherwise the scalar one after a single warning that says what to pass.
  *
  * <p>System properties: {@code -Ddeepeprop.vector=false} forces the scalar path;
- * {@code -Ddeepeprop.vectorBits=128|256} narrows the vector species (to test narrower code on a
- * wider machine). This class never links against the incubator module itself: the vector class is
+ * {@code -Ddeepeprop.vectorBits=128|256|512} sets the vector species (to test each width's code on
+ * one machine; a width above the machine's is emulated, for tests only). This class never links against the incubator module itself: the vector class is
  * loaded through a {@link MethodHandle}, so its absence is caught here rather than at first use.
  */
 public final class TraceOpsProvider {
     /** Set to {@code false} to force the scalar path. */
     public static final String VECTOR_PROPERTY = "deepeprop.vector";
-    /** Narrows the vector species to this many bits (128, 256 or 512). */
+    /** Sets the vector species to this many bits (128, 256 or 512; above the machine's, emulated). */
     public static final String BITS_PROPERTY = "deepeprop.vectorBits";
 
     private static final System.Logger LOG = System.getLogger(TraceOpsProvider.class.getName());
