@@ -18,6 +18,11 @@ final class VectorTraceOps implements TraceOps {
         if (S.vectorBitSize() < 128) {
             throw new UnsupportedOperationException("vector species of " + S.vectorBitSize() + " bits is below 128");
         }
+        if (S.vectorBitSize() > VectorConstants.PREFERRED_BITS) {
+            System.getLogger(VectorTraceOps.class.getName()).log(System.Logger.Level.WARNING,
+                    "deep e-prop kernels: " + S.vectorBitSize() + "-bit vectors are emulated on this machine ("
+                            + VectorConstants.PREFERRED_BITS + "-bit): correct but many times slower, for tests only");
+        }
     }
 
     @Override
