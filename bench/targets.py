@@ -38,6 +38,11 @@ def main(directory):
         blas = {(int(row["threads"]), int(row["rows"])): float(row["gflops"])
                 for row in csv.DictReader(open(os.path.join(directory, f"sgemm-{r}.csv")))}
         j = jmh(os.path.join(directory, f"jmh-{r}.json"))
+        needed = [("LimitsBench.fma", None)] + [("KernelBench.decayAxpy", str(s)) for s in LEVELS] + [
+            (f"ProductBench.{m}", str(w)) for m in ("product", "productTwoThreads") for w in (64, 128)]
+        missing = [k for k in needed if k not in j]
+        if missing:
+            sys.exit(f"targets.py: jmh-{r}.json lacks {missing}: see jmh-{r}.log in {directory}")
         peak = j[("LimitsBench.fma", None)]["gigaflops"]
         for size, level in LEVELS.items():
             ours = j[("KernelBench.decayAxpy", str(size))]["gigabytes"]
