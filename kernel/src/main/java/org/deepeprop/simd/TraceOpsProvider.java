@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <p>System properties: {@code -Ddeepeprop.vector=false} forces the scalar path;
  * {@code -Ddeepeprop.vectorBits=128|256|512} sets the vector species (to test each width's code on
- * one machine; a width above the machine's is emulated, for tests only). This class never links against the incubator module itself: the vector class is
- * loaded through a {@link MethodHandle}, so its absence is caught here rather than at first use.
+ * one machine; a width above the machine's is emulated, for tests only). This class never links
+ * against the incubator module itself: the vector class is loaded through a {@link MethodHandle},
+ * so its absence is caught here rather than at first use.
  */
 public final class TraceOpsProvider {
     /** Set to {@code false} to force the scalar path. */
