@@ -239,7 +239,7 @@ final class StepFixture {
         net.zeroGradients();
     }
 
-    /** One online step; every {@value #SEQUENCE} steps a new sequence starts (amortised, about 0.1%). */
+    /** One online step; every {@value #SEQUENCE} steps a new sequence starts, its reset amortised over them. */
     float step() {
         float loss = advance();
         if (sequenceEnded()) {

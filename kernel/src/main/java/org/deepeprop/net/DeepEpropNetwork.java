@@ -72,6 +72,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
      */
     private final boolean[] split;
     private final boolean[] splitFactored;
+    /**
+     * {@code spareZero[k]}: the rows of {@code T^{k<-k-1}}'s array beyond its factor hold zeros. In
+     * factor form only the factor rows are used, so {@link #resetState()} need not clear the rest
+     * until {@link #materialise} or a checkpoint has written it: at width 256 that rest is 134 MB,
+     * whose clearing took 13% of a depth-2 step at a new sequence every 1000 steps.
+     */
+    private final boolean[] spareZero;
     private int parallelLayer;
     private boolean parallelContract;
     /**
@@ -232,6 +239,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
             alifSplit = false;
         }
         split = new boolean[depth];
+        spareZero = new boolean[depth];
+        for (int k = 1; k < depth; k++) {
+            spareZero[k] = layers[k].factorAdjacent;
+        }
         splitFactored = new boolean[depth];
         boolean any = false;
         for (int k = 1; k < depth; k++) {
@@ -657,6 +668,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * into the segment.
      */
     private void materialise(int k) {
+        spareZero[k] = false;
         Layer layer = layers[k];
         Layer source = layers[k - 1];
         float[] t = source.up[0];
@@ -812,15 +824,21 @@ public final class DeepEpropNetwork implements AutoCloseable {
      */
     public void resetState() {
         settle();
-        for (Layer layer : layers) {
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
             layer.neurons.reset();
             Arrays.fill(layer.z, 0f);
             Arrays.fill(layer.trace, 0f);
             if (layer.sensitivity != null) {
                 Arrays.fill(layer.sensitivity, 0f);
             }
-            for (float[] t : layer.up) {
-                Arrays.fill(t, 0f);
+            for (int d = 0; d < layer.up.length; d++) {
+                // In factor form only the first theta floats (the factor) of T^{l+1<-l} can be nonzero.
+                boolean factorOnly = d == 0 && spareZero[l + 1];
+                Arrays.fill(layer.up[d], 0, factorOnly ? layer.theta : layer.up[d].length, 0f);
+            }
+            if (l + 1 < layers.length) {
+                spareZero[l + 1] = layers[l + 1].factorAdjacent;
             }
         }
         Arrays.fill(y, 0f);
@@ -1076,6 +1094,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         this.traced = traced;
         System.arraycopy(factored, 0, this.factored, 0, layers.length);
+        Arrays.fill(spareZero, false); // the checkpoint's arrays are read in whole
         this.segment = segment;
         this.segmentPower = segmentPower;
     }

@@ -178,6 +178,47 @@ class FactorFormTest {
         }
     }
 
+    /**
+     * In factor form only a trace's factor rows are live, so a new sequence clears only those,
+     * unless a weight change or a checkpoint wrote the whole trace: then every float must be
+     * cleared again.
+     */
+    @Test
+    void aNewSequenceClearsTracesThatWereWrittenOut() throws IOException {
+        Trainer trainer = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
+        Learners.run(trainer, 0, 10, 20);
+        DeepEpropNetwork net = trainer.network();
+        assertFalse(net.factored(1), "online updates wrote layer 1's adjacent trace out");
+        Layer below = net.layerArrays(0);
+        boolean writtenBeyondFactor = false;
+        for (int i = below.theta; i < below.up[0].length; i++) {
+            writtenBeyondFactor |= below.up[0][i] != 0f;
+        }
+        assertTrue(writtenBeyondFactor, "the written-out trace holds values beyond its factor rows");
+        java.nio.file.Path file = dir.resolve("written-out.ckpt");
+        Checkpoint.save(trainer, file);
+        DeepEpropNetwork loaded = Checkpoint.load(file).trainer().network();
+        loaded.resetState();
+        assertTracesCleared(loaded, "a network loaded from a checkpoint");
+        for (int sequence = 0; sequence < 2; sequence++) {
+            net.resetState();
+            assertTracesCleared(net, "sequence " + sequence);
+            Learners.run(trainer, 20, 3, 20);
+        }
+    }
+
+    private static void assertTracesCleared(DeepEpropNetwork net, String what) {
+        for (int l = 0; l < net.config().depth(); l++) {
+            float[][] up = net.layerArrays(l).up;
+            for (int d = 0; d < up.length; d++) {
+                for (int i = 0; i < up[d].length; i++) {
+                    assertTrue(Float.floatToRawIntBits(up[d][i]) == 0,
+                            what + ": T^{" + (l + d + 1) + "<-" + l + "}[" + i + "] after a new sequence: " + up[d][i]);
+                }
+            }
+        }
+    }
+
     /** Saved mid-segment (online updates every 4 steps), the learner resumes bit for bit. */
     @Test
     void aCheckpointInSegmentFormResumesBitIdentically() throws IOException {
