@@ -240,9 +240,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         split = new boolean[depth];
         spareZero = new boolean[depth];
-        for (int k = 1; k < depth; k++) {
-            spareZero[k] = layers[k].factorAdjacent;
-        }
         splitFactored = new boolean[depth];
         boolean any = false;
         for (int k = 1; k < depth; k++) {
@@ -293,11 +290,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * Every layer that can hold its adjacent trace in factor form does, from an empty sequence on,
-     * and none is in segment form.
+     * with the rest of that trace's array zero, and none is in segment form.
      */
     private void startFactorForm() {
         for (int k = 0; k < layers.length; k++) {
             factored[k] = layers[k].factorAdjacent;
+            spareZero[k] = layers[k].factorAdjacent;
         }
         segment = false;
         segmentPower = 1f;
@@ -836,9 +834,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 // In factor form only the first theta floats (the factor) of T^{l+1<-l} can be nonzero.
                 boolean factorOnly = d == 0 && spareZero[l + 1];
                 Arrays.fill(layer.up[d], 0, factorOnly ? layer.theta : layer.up[d].length, 0f);
-            }
-            if (l + 1 < layers.length) {
-                spareZero[l + 1] = layers[l + 1].factorAdjacent;
             }
         }
         Arrays.fill(y, 0f);
