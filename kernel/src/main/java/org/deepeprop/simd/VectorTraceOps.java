@@ -455,8 +455,8 @@ final class VectorTraceOps implements TraceOps {
     private static final int CHUNK_FLOATS = 32 * 1024;
 
     /**
-     * The product, and with {@code g != null} its contraction while each tile is still in registers,
-     * in chunks of rows when rows are short: with every row in one pass each column panel walked
+     * The product, and with {@code g != null} its contraction (inside the 4 x 4 tile while it is in
+     * registers; below 512 bits over each stored tile, {@link #contractTile}), in chunks of rows when rows are short: with every row in one pass each column panel walked
      * the whole of {@code t} (the deferred deep update's is 16384 rows of 257 floats at width 128,
      * 16.8 MB), touching one or two lines per row, so {@code t} came from memory in scattered lines;
      * a chunk of {@value #CHUNK_FLOATS} floats stays in L2 while its panels pass. Long rows (the
@@ -505,8 +505,11 @@ final class VectorTraceOps implements TraceOps {
             int m = 0;
             if (SIX_ROW_TILES) {
                 for (; m + 6 <= rows; m += 6) {
-                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
-                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 2 * L, m, c + 2 * L, w, wOff, g, gOff);
+                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 0, m, c);
+                    gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, 2 * L, m, c + 2 * L);
+                    if (g != null) {
+                        contractTile(t, tOff + m * ld + c, ld, 6, PANEL, w, wOff + m, g, gOff + c);
+                    }
                 }
                 gemmLastRows(t, tOff, rows, ld, d, dOff, a, aOff, inner, pack, 0, m, c, w, wOff, g, gOff);
             } else {
@@ -591,8 +594,12 @@ final class VectorTraceOps implements TraceOps {
         for (; m + 6 <= rows; m += 6) {
             for (int q = 0; q < panels; q++) {
                 int p = q * inner * PANEL;
-                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p, m, q * PANEL, w, wOff, g, gOff);
-                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p + 2 * L, m, q * PANEL + 2 * L, w, wOff, g, gOff);
+                int c = q * PANEL;
+                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p, m, c);
+                gemm6x2(t, tOff, ld, d, dOff, a, aOff, inner, pack, p + 2 * L, m, c + 2 * L);
+                if (g != null) {
+                    contractTile(t, tOff + m * ld + c, ld, 6, PANEL, w, wOff + m, g, gOff + c);
+                }
             }
         }
         for (int q = 0; q < panels; q++) {
@@ -758,8 +765,7 @@ final class VectorTraceOps implements TraceOps {
      * in sixteen registers.
      */
     private static void gemm6x2(float[] t, int tOff, int ld, float[] d, int dOff,
-                                float[] a, int aOff, int inner, float[] p, int pOff, int m, int c,
-                                float[] w, int wOff, float[] g, int gOff) {
+                                float[] a, int aOff, int inner, float[] p, int pOff, int m, int c) {
         int r0 = tOff + m * ld + c;
         int r1 = r0 + ld;
         int r2 = r1 + ld;
@@ -814,9 +820,6 @@ final class VectorTraceOps implements TraceOps {
         c41.intoArray(t, r4 + L);
         c50.intoArray(t, r5);
         c51.intoArray(t, r5 + L);
-        if (g != null) {
-            contractTile(t, r0, ld, 6, 2 * L, w, wOff + m, g, gOff + c);
-        }
     }
 
     /**
