@@ -1017,14 +1017,8 @@ final class VectorTraceOps implements TraceOps {
             g3.intoArray(g, gOff + 3 * L);
             return;
         }
-        int c = 0;
-        for (; c + L <= cols; c += L) {
-            FloatVector g0 = FloatVector.fromArray(S, g, gOff + c);
-            for (int r = 0; r < rows; r++) {
-                g0 = FloatVector.broadcast(S, w[wOff + r]).fma(FloatVector.fromArray(S, t, tOff + r * ld + c), g0);
-            }
-            g0.intoArray(g, gOff + c);
-        }
+        int c = cols - cols % L;
+        contractTile(t, tOff, ld, rows, c, w, wOff, g, gOff);
         for (; c < cols; c++) {
             float acc = g[gOff + c];
             for (int r = 0; r < rows; r++) {
