@@ -30,7 +30,8 @@ import org.deepeprop.train.Trainer;
  * accumulated gradient, the last output {@code z}, the neuron state ({@link NeuronLayer#saveState}),
  * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}} (as held:
  * an adjacent trace in factor form is saved as its factor, with a flag per layer; the top layer's
- * segment form, after a weight change within a sequence, as its flag, decay power and fresh factor); the
+ * segment form, after a weight change within a sequence, as its flag, decay power and fresh factor,
+ * and the same for the layer below it, with its coefficients of the deep trace); the
  * readout weights, bias and their gradients, the last output {@code y}, an explicit feedback matrix
  * if one is set; the accumulated loss and the step counter; optionally the optimiser ({@link Sgd}:
  * its learning rate; {@link Adam}: hyper-parameters, moments and update count) and the
@@ -60,7 +61,7 @@ import org.deepeprop.train.Trainer;
  */
 public final class Checkpoint {
     /** The version of the file layout this class writes and reads. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
@@ -251,6 +252,8 @@ public final class Checkpoint {
         }
         out.bool(network.segment());
         out.f64("segment decay power", network.segmentPower());
+        out.bool(network.lowerSegment());
+        out.f64("segment decay power below the top", network.lowerPower());
         for (StateArray s : stateArrays(network, true)) {
             out.floats(s.name, s.array);
         }
@@ -323,6 +326,11 @@ public final class Checkpoint {
         }
         if (network.segmentFactorArray() != null) {
             list.add(new StateArray("top layer segment factor Q'", network.segmentFactorArray(), null));
+        }
+        LowerSegment lower = network.lowerSegmentArrays();
+        if (lower != null) {
+            list.add(new StateArray("segment factor Q' below the top", lower.factor, null));
+            list.add(new StateArray("segment coefficients M below the top", lower.mix, null));
         }
         float[][] r = network.readoutArrays();
         String[] names = {"readout W_out", "readout b_out", "readout gradient W_out", "readout gradient b_out",
@@ -506,8 +514,13 @@ public final class Checkpoint {
         if (!(power >= 0 && power <= 1)) {
             throw in.invalid("segment decay power: got " + power + ", expected a number in [0, 1]");
         }
+        boolean lowerSegment = in.bool("segment form below the top layer");
+        double lowerPower = in.f64();
+        if (!(lowerPower >= 0 && lowerPower <= 1)) {
+            throw in.invalid("segment decay power below the top: got " + lowerPower + ", expected a number in [0, 1]");
+        }
         construct(in, () -> {
-            network.restoreFactorForm(traced, factored, segment, (float) power);
+            network.restoreFactorForm(traced, factored, segment, (float) power, lowerSegment, (float) lowerPower);
             return network;
         });
         for (StateArray s : stateArrays(network, false)) {

@@ -85,7 +85,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
      * the traces keep exactly the contributions of the weights they were made with; the top layer
-     * then goes on in {@link #segment} form.
+     * then goes on in {@link #segment} form, the layer below it in {@link #lowerSegment} form.
      */
     private final boolean[] factored;
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
@@ -109,6 +109,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private final float[] segmentDecay;
     /** Whether {@link #segmentSignal} holds a term not yet applied. */
     private boolean segmentContracted;
+    /**
+     * Segment form of the layer below the top, after a weight change of that layer within a
+     * sequence (null where it has no factor form, or below depth 3): its adjacent trace then stays
+     * out of the per-step product that feeds the top layer's deep trace.
+     */
+    private final LowerSegment lowerSegment;
     /**
      * The top layer's deferred work (null where it does not apply, or with
      * {@link NetworkConfig#deferSteps()} 1): its own gradient terms, its factor's updates, its deep
@@ -228,6 +234,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         segmentSignal = segments ? new float[top] : null;
         segmentDecay = segments ? new float[top] : null;
         segmentFactor = segments ? new float[layers[depth - 2].theta] : null;
+        lowerSegment = depth >= 3 && layers[depth - 2].factorAdjacent
+                ? new LowerSegment(top, layers[depth - 2].width, layers[depth - 3].theta) : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
@@ -301,6 +309,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         segmentPower = 1f;
         if (segmentFactor != null) {
             Arrays.fill(segmentFactor, 0f);
+        }
+        if (lowerSegment != null) {
+            lowerSegment.clear();
         }
     }
 
@@ -486,6 +497,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 segmentContracted = true;
             }
         }
+        if (k == layers.length - 2 && lowerSegment != null && lowerSegment.active()) {
+            lowerSegment.decay(layer.factorDecay[0]);
+        }
         int n = layer.width;
         int nb = below.width;
         int inner = below.dim * nb;
@@ -503,6 +517,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
                     }
                 }
             }
+        }
+        if (k == layers.length - 1 && lowerSegment != null && lowerSegment.active()) {
+            lowerSegment.carry(layer.carry, nk.decay(), contract ? signal : null);
         }
         if (factored[k] && contract) {
             // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
@@ -534,7 +551,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (k >= 2 && factored[k - 1] && deepDeferrable(k)) {
             Layer source = layers[k - 2];
-            topDeep.add(layer.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0, source.up[0]);
+            topDeep.add(layer.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0,
+                    factorArray(k - 1));
         }
         if (k >= 3 && factored[k - 2] && chainDeferrable(k)) {
             Layer source = layers[k - 3];
@@ -591,13 +609,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
             if (l == k - 1 && factored[k]) {
                 if (!deferred(k)) { // else topFactor applies it
-                    factor(layer, source, k == layers.length - 1 ? topFactorArray() : t, contract, j0, j1, g);
+                    factor(layer, source, factorArray(k), contract, j0, j1, g);
                 }
             } else if (l == k - 1) {
                 adjacent(layer, source, t, contract, j0, j1, g);
             } else if (l == k - 2 && factored[k - 1]) {
                 if (!deepDeferrable(k) && !chainDeferrable(k + 1)) { // else topDeep or topChain applies it
-                    float[] q = layers[l].up[0];
+                    float[] q = factorArray(k - 1);
                     if (contract) {
                         ops.decayBlockRowsContract(t, c0, n, j1 - j0, source.width, source.pre, nk.decay(), 0,
                                 layer.deepCarry, j0, q, c0, source.pre, signal, 0, g, c0);
@@ -660,10 +678,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * Writes {@code T^{k<-k-1}[m, j, :] = c W[m, j] Q[j, :]} in place of its factor {@code Q} (row 0
-     * last, as it holds {@code Q}). Below the top layer this leaves factor form until the next
-     * {@link #resetState()}; the top layer goes on in segment form ({@link #segment}), where a later
-     * change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one step
-     * into the segment.
+     * last, as it holds {@code Q}). The top layer goes on in segment form ({@link #segment}), where a
+     * later change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one
+     * step into the segment; the layer below it goes on in its own segment form ({@link #lowerSegment}),
+     * always; further down this leaves factor form until the next {@link #resetState()}.
      */
     private void materialise(int k) {
         spareZero[k] = false;
@@ -680,9 +698,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         boolean topLayer = k == layers.length - 1;
+        boolean belowTop = k == layers.length - 2 && lowerSegment != null;
         if (topLayer && segment) {
             Arrays.fill(segmentDecay, segmentPower);
             ops.decayBlockRows(t, 0, layer.width, nb, nb, pre, segmentDecay, 0, cw, 0, segmentFactor, 0, pre);
+        } else if (belowTop && lowerSegment.active()) {
+            lowerSegment.end(ops, ones, packs[0], source.up[1], t, cw, pre);
         } else {
             ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
             for (int j = 0; j < nb; j++) {
@@ -694,24 +715,36 @@ public final class DeepEpropNetwork implements AutoCloseable {
         // Updates every step would cost two passes over the full trace per step in segment form (the
         // waiting contraction and this one) against one in the materialised form: a change one step
         // into a segment leaves factor form for the rest of the sequence, as below the top.
+        // Below the top, segment form always pays: its cost per change, one product into the deep
+        // trace, is what the materialised form costs every step.
         if (topLayer && !(segment && segmentPower >= layer.factorDecay[0])) {
             segment = true;
             segmentPower = 1f;
             Arrays.fill(segmentFactor, 0f);
+        } else if (belowTop) {
+            lowerSegment.start();
         } else {
-            segment = false;
+            if (topLayer) {
+                segment = false;
+            }
             factored[k] = false;
         }
     }
 
     private void flushFactor() {
         int last = layers.length - 1;
-        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, topFactorArray(), layers[last - 1].gradient);
+        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, factorArray(last), layers[last - 1].gradient);
     }
 
-    /** Where the top layer's factor {@code Q} lives: row 0 of its trace array, or apart in segment form. */
-    private float[] topFactorArray() {
-        return segment ? segmentFactor : layers[layers.length - 2].up[0];
+    /** Where layer {@code k}'s factor {@code Q} lives: row 0 of its trace array, or apart in segment form. */
+    private float[] factorArray(int k) {
+        if (k == layers.length - 1 && segment) {
+            return segmentFactor;
+        }
+        if (k == layers.length - 2 && lowerSegment != null && lowerSegment.active()) {
+            return lowerSegment.factor;
+        }
+        return layers[k - 1].up[0];
     }
 
     /** Applies {@link #segmentSignal}: {@code G^{L-2}[j, :] += sum_m sigma_m T_0[m, j, :]}. */
@@ -756,6 +789,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         if (segmentContracted) {
             flushSegment();
+        }
+        if (lowerSegment != null) {
+            Layer source = layers[layers.length - 3];
+            lowerSegment.flush(ops, source.gradient, source.up[0]);
         }
     }
 
@@ -1076,7 +1113,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a layer is marked factored that cannot be
      */
-    void restoreFactorForm(boolean traced, boolean[] factored, boolean segment, float segmentPower) {
+    void restoreFactorForm(boolean traced, boolean[] factored, boolean segment, float segmentPower,
+                           boolean lowerSegmentActive, float lowerPower) {
         for (int k = 0; k < layers.length; k++) {
             if (factored[k] && !layers[k].factorAdjacent) {
                 throw new IllegalArgumentException("factor form of layer " + k + ": got true, expected false ("
@@ -1087,11 +1125,18 @@ public final class DeepEpropNetwork implements AutoCloseable {
             throw new IllegalArgumentException("segment form of the top layer: got true, expected false (only a"
                     + " traced top layer in factor form has one)");
         }
+        if (lowerSegmentActive && (lowerSegment == null || !factored[layers.length - 2] || !traced)) {
+            throw new IllegalArgumentException("segment form below the top layer: got true, expected false (only a"
+                    + " traced layer below the top in factor form has one, from depth 3)");
+        }
         this.traced = traced;
         System.arraycopy(factored, 0, this.factored, 0, layers.length);
         Arrays.fill(spareZero, false); // the checkpoint's arrays are read in whole
         this.segment = segment;
         this.segmentPower = segmentPower;
+        if (lowerSegment != null) {
+            lowerSegment.restore(lowerSegmentActive, lowerPower);
+        }
     }
 
     /** Whether the top layer's adjacent trace is in segment form ({@link #segment}). */
@@ -1102,6 +1147,21 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** The decay power {@code a^s} of the current segment (1 outside segment form). */
     float segmentPower() {
         return segmentPower;
+    }
+
+    /** Whether the layer below the top is in segment form ({@link #lowerSegment}). */
+    boolean lowerSegment() {
+        return lowerSegment != null && lowerSegment.active();
+    }
+
+    /** Its decay power {@code a^s} (1 outside segment form). */
+    float lowerPower() {
+        return lowerSegment == null ? 1f : lowerSegment.power();
+    }
+
+    /** The segment form below the top, whose arrays a checkpoint holds; null where there is none. */
+    LowerSegment lowerSegmentArrays() {
+        return lowerSegment;
     }
 
     /** The live fresh factor of segment form, or null where the top layer has no factor form. */

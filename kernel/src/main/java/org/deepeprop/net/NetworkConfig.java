@@ -279,6 +279,9 @@ public final class NetworkConfig {
         if (top >= 1 && factorised(top)) {
             floats += (long) widths[top - 1] * presynaptic(top - 1) + 2L * widths[top]; // segment form
         }
+        if (top >= 2 && factorised(top - 1)) {
+            floats += LowerSegment.floats(widths[top], widths[top - 1], (long) widths[top - 2] * presynaptic(top - 2));
+        }
         long widestInner = 0;
         for (int l = 1; l < depth(); l++) {
             floats += (d + (d == 2 ? 1L : 0L)) * widths[l] * widths[l - 1]; // coefficients A (and c W for ALIF)

@@ -94,9 +94,8 @@ class FactorFormTest {
             switched.setWeights(k, switched.weights(k));
             threads.setWeights(k, threads.weights(k));
         }
-        for (int k = 1; k < 3; k++) {
-            assertFalse(switched.factored(k), "a weight change mid-sequence materialises layer " + k);
-        }
+        assertFalse(switched.factored(1), "a weight change mid-sequence materialises layer 1");
+        assertTrue(switched.factored(2) && switched.lowerSegment(), "the layer below the top goes on in segment form");
         assertTrue(switched.factored(3) && switched.segment(), "the top layer goes on in segment form");
         steps(factor, 1, STEPS);
         steps(switched, 1, STEPS);
@@ -135,7 +134,8 @@ class FactorFormTest {
                     model + " " + path + " weight change of layer " + l);
         }
         Learners.run(factor, 2 * STEPS, 5, STEPS);
-        assertFalse(factor.network().factored(2), "updated mid-sequence: materialised below the top");
+        assertFalse(factor.network().factored(1), "updated mid-sequence: materialised two below the top");
+        assertTrue(factor.network().lowerSegment(), "updated mid-sequence: the layer below the top in segment form");
         assertTrue(factor.network().segment(), "updated mid-sequence: the top layer in segment form");
     }
 
@@ -175,6 +175,59 @@ class FactorFormTest {
             }
             factor.resetState();
             assertTrue(!factor.segment() && factor.factored(1), "a new sequence returns to plain factor form");
+        }
+    }
+
+    /**
+     * Depth 3, where the layer below the top goes on in its own segment form after an update: online
+     * updates every 3 steps or every step, the gradients read mid-segment (which applies the waiting
+     * contraction of the decayed full trace), against {@code factorise(false)}; with the deep trace
+     * deferred (the default), updated every step ({@code deferSteps(1)}), and on two step threads.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void theSegmentFormBelowTheTopGivesTheMaterialisedGradients(Path path, NeuronModel model) {
+        assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
+        for (int every : new int[] {3, 1}) {
+            NetworkConfig.Builder b = NetworkConfig.builder().inputs(4).layers(6, 5, 7).outputs(3).model(model)
+                    .recurrent(true).path(path).seed(17);
+            DeepEpropNetwork dense = network(b.factorise(false).build());
+            b.factorise(true);
+            DeepEpropNetwork[] factor = {network(b.build()), network(b.deferSteps(1).build()),
+                new DeepEpropNetwork(b.deferSteps(NetworkConfig.DEFAULT_DEFER_STEPS).threads(2).build(), 0)};
+            Learners.drive(factor[2]);
+            String[] form = {"deferred", "every step", "two threads"};
+            for (long t = 0; t < 40; t++) {
+                steps(dense, t, t + 1);
+                for (DeepEpropNetwork f : factor) {
+                    steps(f, t, t + 1);
+                }
+                for (int v = 0; v < factor.length; v++) {
+                    String what = model + " " + path + " " + form[v] + ", updates every " + every;
+                    if (t % 7 == 4) {
+                        for (int l = 0; l < 3; l++) {
+                            assertClose(dense.gradient(l), factor[v].gradient(l), 1e-5,
+                                    what + " layer " + l + " after step " + t);
+                        }
+                    }
+                }
+                if (t % every == every - 1) {
+                    dense.applyGradients(new Sgd(0.05f));
+                    for (DeepEpropNetwork f : factor) {
+                        f.applyGradients(new Sgd(0.05f));
+                        assertTrue(f.factored(1) && f.lowerSegment() && f.lowerPower() == 1f, "a new segment below the top");
+                    }
+                }
+            }
+            for (int v = 0; v < factor.length; v++) {
+                for (int l = 0; l < 3; l++) {
+                    assertClose(dense.weights(l), factor[v].weights(l), 1e-5,
+                            model + " " + path + " " + form[v] + ", updates every " + every + ": weights of layer " + l);
+                }
+                factor[v].resetState();
+                assertTrue(!factor[v].lowerSegment() && factor[v].factored(1), "a new sequence returns to plain factor form");
+            }
+            factor[2].close();
         }
     }
 
@@ -225,10 +278,11 @@ class FactorFormTest {
         Trainer original = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
         Learners.run(original, 0, 10, 20);
         assertTrue(original.network().segment() && original.network().segmentPower() < 1, "mid-segment");
+        assertTrue(original.network().lowerSegment() && original.network().lowerPower() < 1, "mid-segment below the top");
         java.nio.file.Path file = dir.resolve("segment.ckpt");
         Checkpoint.save(original, file);
         Trainer copy = Checkpoint.load(file).trainer();
-        assertTrue(copy.network().segment(), "restored in segment form");
+        assertTrue(copy.network().segment() && copy.network().lowerSegment(), "restored in segment form");
         Learners.assertSameLearner(original, copy);
         Learners.run(original, 10, 25, 20);
         Learners.run(copy, 10, 25, 20);
@@ -266,13 +320,13 @@ class FactorFormTest {
         assertTrue(net.factored(1) && !net.factored(2) && net.factored(3));
         boolean[] flags = {false, true, true, true};
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> net.restoreFactorForm(true, flags, false, 1f));
+                () -> net.restoreFactorForm(true, flags, false, 1f, false, 1f));
         assertTrue(e.getMessage().startsWith("factor form of layer 2: got true, expected false"), e.getMessage());
         assertArrayEquals(new boolean[] {false, true, false, true},
                 new boolean[] {net.factored(0), net.factored(1), net.factored(2), net.factored(3)}, "unchanged");
         DeepEpropNetwork dense = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).factorise(false).build());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f));
+                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f, false, 1f));
         assertTrue(e.getMessage().startsWith("segment form of the top layer: got true, expected false"), e.getMessage());
     }
 }
