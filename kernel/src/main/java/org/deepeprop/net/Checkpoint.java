@@ -31,7 +31,7 @@ import org.deepeprop.train.Trainer;
  * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}} (as held:
  * an adjacent trace in factor form is saved as its factor, with a flag per layer; the top layer's
  * segment form, after a weight change within a sequence, as its flag, decay power and fresh factor,
- * and the same for the layer below it, with its coefficients of the deep trace); the
+ * and the same for each layer below it, with its coefficients of the deep traces above); the
  * readout weights, bias and their gradients, the last output {@code y}, an explicit feedback matrix
  * if one is set; the accumulated loss and the step counter; optionally the optimiser ({@link Sgd}:
  * its learning rate; {@link Adam}: hyper-parameters, moments and update count) and the
@@ -252,8 +252,10 @@ public final class Checkpoint {
         }
         out.bool(network.segment());
         out.f64("segment decay power", network.segmentPower());
-        out.bool(network.lowerSegment());
-        out.f64("segment decay power below the top", network.lowerPower());
+        for (int l = 0; l < c.depth(); l++) {
+            out.bool(network.lowerSegment(l));
+            out.f64("segment decay power of layer " + l, network.lowerPower(l));
+        }
         for (StateArray s : stateArrays(network, true)) {
             out.floats(s.name, s.array);
         }
@@ -327,10 +329,14 @@ public final class Checkpoint {
         if (network.segmentFactorArray() != null) {
             list.add(new StateArray("top layer segment factor Q'", network.segmentFactorArray(), null));
         }
-        LowerSegment lower = network.lowerSegmentArrays();
-        if (lower != null) {
-            list.add(new StateArray("segment factor Q' below the top", lower.factor, null));
-            list.add(new StateArray("segment coefficients M below the top", lower.mix, null));
+        for (int l = 0; l < depth; l++) {
+            LowerSegment lower = network.lowerSegmentArrays(l);
+            if (lower != null) {
+                list.add(new StateArray("layer " + l + " segment factor Q'", lower.factor, null));
+                for (int i = 0; i < lower.mix.length; i++) {
+                    list.add(new StateArray("layer " + l + " segment coefficients M^" + (l + i + 1), lower.mix[i], null));
+                }
+            }
         }
         float[][] r = network.readoutArrays();
         String[] names = {"readout W_out", "readout b_out", "readout gradient W_out", "readout gradient b_out",
@@ -514,13 +520,18 @@ public final class Checkpoint {
         if (!(power >= 0 && power <= 1)) {
             throw in.invalid("segment decay power: got " + power + ", expected a number in [0, 1]");
         }
-        boolean lowerSegment = in.bool("segment form below the top layer");
-        double lowerPower = in.f64();
-        if (!(lowerPower >= 0 && lowerPower <= 1)) {
-            throw in.invalid("segment decay power below the top: got " + lowerPower + ", expected a number in [0, 1]");
+        boolean[] lower = new boolean[depth];
+        float[] lowerPower = new float[depth];
+        for (int l = 0; l < depth; l++) {
+            lower[l] = in.bool("segment form of layer " + l);
+            double p = in.f64();
+            if (!(p >= 0 && p <= 1)) {
+                throw in.invalid("segment decay power of layer " + l + ": got " + p + ", expected a number in [0, 1]");
+            }
+            lowerPower[l] = (float) p;
         }
         construct(in, () -> {
-            network.restoreFactorForm(traced, factored, segment, (float) power, lowerSegment, (float) lowerPower);
+            network.restoreFactorForm(traced, factored, segment, (float) power, lower, lowerPower);
             return network;
         });
         for (StateArray s : stateArrays(network, false)) {

@@ -85,7 +85,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
      * the traces keep exactly the contributions of the weights they were made with; the top layer
-     * then goes on in {@link #segment} form, the layer below it in {@link #lowerSegment} form.
+     * then goes on in {@link #segment} form, the layers below it in {@link #lower} segment form.
      */
     private final boolean[] factored;
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
@@ -110,11 +110,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /** Whether {@link #segmentSignal} holds a term not yet applied. */
     private boolean segmentContracted;
     /**
-     * Segment form of the layer below the top, after a weight change of that layer within a
-     * sequence (null where it has no factor form, or below depth 3): its adjacent trace then stays
-     * out of the per-step product that feeds the top layer's deep trace.
+     * {@code lower[s]}: segment form of layer {@code s} below the top, after a weight change of
+     * that layer within a sequence (null where it has no factor form, and for the top layer): its
+     * adjacent trace then stays out of the per-step products that feed the deep traces above it.
      */
-    private final LowerSegment lowerSegment;
+    private final LowerSegment[] lower;
     /**
      * The top layer's deferred work (null where it does not apply, or with
      * {@link NetworkConfig#deferSteps()} 1): its own gradient terms, its factor's updates, its deep
@@ -234,8 +234,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
         segmentSignal = segments ? new float[top] : null;
         segmentDecay = segments ? new float[top] : null;
         segmentFactor = segments ? new float[layers[depth - 2].theta] : null;
-        lowerSegment = depth >= 3 && layers[depth - 2].factorAdjacent
-                ? new LowerSegment(top, layers[depth - 2].width, layers[depth - 3].theta) : null;
+        lower = new LowerSegment[depth];
+        for (int s = 1; s + 1 < depth; s++) {
+            if (layers[s].factorAdjacent) {
+                int[] above = new int[depth - 1 - s];
+                for (int k = s + 1; k < depth; k++) {
+                    above[k - s - 1] = layers[k].width;
+                }
+                lower[s] = new LowerSegment(layers[s].width, layers[s - 1].theta, above);
+            }
+        }
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
@@ -310,8 +318,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (segmentFactor != null) {
             Arrays.fill(segmentFactor, 0f);
         }
-        if (lowerSegment != null) {
-            lowerSegment.clear();
+        for (LowerSegment form : lower) {
+            if (form != null) {
+                form.clear();
+            }
         }
     }
 
@@ -497,8 +507,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 segmentContracted = true;
             }
         }
-        if (k == layers.length - 2 && lowerSegment != null && lowerSegment.active()) {
-            lowerSegment.decay(layer.factorDecay[0]);
+        if (lowerSegment(k)) {
+            lower[k].decay(layer.factorDecay[0]);
         }
         int n = layer.width;
         int nb = below.width;
@@ -518,8 +528,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
-        if (k == layers.length - 1 && lowerSegment != null && lowerSegment.active()) {
-            lowerSegment.carry(layer.carry, nk.decay(), contract ? signal : null);
+        for (int s = 1; s < k; s++) {
+            if (lowerSegment(s)) {
+                lower[s].carry(k - s - 1, layer.carry, nk.decay(), ops, packs[0]);
+                if (contract) {
+                    lower[s].contract(signal);
+                }
+            }
         }
         if (factored[k] && contract) {
             // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
@@ -557,7 +572,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (k >= 3 && factored[k - 2] && chainDeferrable(k)) {
             Layer source = layers[k - 3];
             topChain.add(layer.carry, below.deepCarry, contract ? signal : null, source.neurons.psi(), source.trace, 0,
-                    source.up[0]);
+                    factorArray(k - 2));
         }
         if (!(factored[k] ? splitFactored[k] : split[k])) {
             traceColumns(k, contract, 0, 1);
@@ -680,8 +695,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * Writes {@code T^{k<-k-1}[m, j, :] = c W[m, j] Q[j, :]} in place of its factor {@code Q} (row 0
      * last, as it holds {@code Q}). The top layer goes on in segment form ({@link #segment}), where a
      * later change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one
-     * step into the segment; the layer below it goes on in its own segment form ({@link #lowerSegment}),
-     * always; further down this leaves factor form until the next {@link #resetState()}.
+     * step into the segment; a layer below the top goes on in its own segment form ({@link #lower}),
+     * always.
      */
     private void materialise(int k) {
         spareZero[k] = false;
@@ -698,12 +713,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         boolean topLayer = k == layers.length - 1;
-        boolean belowTop = k == layers.length - 2 && lowerSegment != null;
         if (topLayer && segment) {
             Arrays.fill(segmentDecay, segmentPower);
             ops.decayBlockRows(t, 0, layer.width, nb, nb, pre, segmentDecay, 0, cw, 0, segmentFactor, 0, pre);
-        } else if (belowTop && lowerSegment.active()) {
-            lowerSegment.end(ops, ones, packs[0], source.up[1], t, cw, pre);
+        } else if (lowerSegment(k)) {
+            lower[k].end(ops, ones, packs[0], source.up, cw, pre);
         } else {
             ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
             for (int j = 0; j < nb; j++) {
@@ -715,18 +729,16 @@ public final class DeepEpropNetwork implements AutoCloseable {
         // Updates every step would cost two passes over the full trace per step in segment form (the
         // waiting contraction and this one) against one in the materialised form: a change one step
         // into a segment leaves factor form for the rest of the sequence, as below the top.
-        // Below the top, segment form always pays: its cost per change, one product into the deep
-        // trace, is what the materialised form costs every step.
-        if (topLayer && !(segment && segmentPower >= layer.factorDecay[0])) {
+        // Below the top, segment form always pays: its cost per change, one product into each deep
+        // trace above, is what the materialised form costs every step.
+        if (!topLayer) {
+            lower[k].start();
+        } else if (!(segment && segmentPower >= layer.factorDecay[0])) {
             segment = true;
             segmentPower = 1f;
             Arrays.fill(segmentFactor, 0f);
-        } else if (belowTop) {
-            lowerSegment.start();
         } else {
-            if (topLayer) {
-                segment = false;
-            }
+            segment = false;
             factored[k] = false;
         }
     }
@@ -741,8 +753,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (k == layers.length - 1 && segment) {
             return segmentFactor;
         }
-        if (k == layers.length - 2 && lowerSegment != null && lowerSegment.active()) {
-            return lowerSegment.factor;
+        if (lowerSegment(k)) {
+            return lower[k].factor;
         }
         return layers[k - 1].up[0];
     }
@@ -790,9 +802,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (segmentContracted) {
             flushSegment();
         }
-        if (lowerSegment != null) {
-            Layer source = layers[layers.length - 3];
-            lowerSegment.flush(ops, source.gradient, source.up[0]);
+        for (int s = 1; s < layers.length; s++) {
+            if (lower[s] != null) {
+                lower[s].flush(ops, layers[s - 1].gradient, layers[s - 1].up[0]);
+            }
         }
     }
 
@@ -1114,7 +1127,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * @throws IllegalArgumentException if a layer is marked factored that cannot be
      */
     void restoreFactorForm(boolean traced, boolean[] factored, boolean segment, float segmentPower,
-                           boolean lowerSegmentActive, float lowerPower) {
+                           boolean[] lowerActive, float[] lowerPower) {
         for (int k = 0; k < layers.length; k++) {
             if (factored[k] && !layers[k].factorAdjacent) {
                 throw new IllegalArgumentException("factor form of layer " + k + ": got true, expected false ("
@@ -1125,17 +1138,21 @@ public final class DeepEpropNetwork implements AutoCloseable {
             throw new IllegalArgumentException("segment form of the top layer: got true, expected false (only a"
                     + " traced top layer in factor form has one)");
         }
-        if (lowerSegmentActive && (lowerSegment == null || !factored[layers.length - 2] || !traced)) {
-            throw new IllegalArgumentException("segment form below the top layer: got true, expected false (only a"
-                    + " traced layer below the top in factor form has one, from depth 3)");
+        for (int k = 0; k < layers.length; k++) {
+            if (lowerActive[k] && (lower[k] == null || !factored[k] || !traced)) {
+                throw new IllegalArgumentException("segment form of layer " + k + ": got true, expected false (only"
+                        + " a traced layer in factor form between the first and the top has one)");
+            }
         }
         this.traced = traced;
         System.arraycopy(factored, 0, this.factored, 0, layers.length);
         Arrays.fill(spareZero, false); // the checkpoint's arrays are read in whole
         this.segment = segment;
         this.segmentPower = segmentPower;
-        if (lowerSegment != null) {
-            lowerSegment.restore(lowerSegmentActive, lowerPower);
+        for (int k = 0; k < layers.length; k++) {
+            if (lower[k] != null) {
+                lower[k].restore(lowerActive[k], lowerPower[k]);
+            }
         }
     }
 
@@ -1149,19 +1166,19 @@ public final class DeepEpropNetwork implements AutoCloseable {
         return segmentPower;
     }
 
-    /** Whether the layer below the top is in segment form ({@link #lowerSegment}). */
-    boolean lowerSegment() {
-        return lowerSegment != null && lowerSegment.active();
+    /** Whether layer {@code k}, below the top, is in segment form ({@link #lower}). */
+    boolean lowerSegment(int k) {
+        return lower[k] != null && lower[k].active();
     }
 
-    /** Its decay power {@code a^s} (1 outside segment form). */
-    float lowerPower() {
-        return lowerSegment == null ? 1f : lowerSegment.power();
+    /** Its decay power {@code a^t} (1 outside segment form). */
+    float lowerPower(int k) {
+        return lower[k] == null ? 1f : lower[k].power();
     }
 
-    /** The segment form below the top, whose arrays a checkpoint holds; null where there is none. */
-    LowerSegment lowerSegmentArrays() {
-        return lowerSegment;
+    /** Layer {@code k}'s segment form, whose arrays a checkpoint holds; null where there is none. */
+    LowerSegment lowerSegmentArrays(int k) {
+        return lower[k];
     }
 
     /** The live fresh factor of segment form, or null where the top layer has no factor form. */

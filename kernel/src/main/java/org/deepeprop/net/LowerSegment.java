@@ -4,49 +4,62 @@ import java.util.Arrays;
 import org.deepeprop.simd.TraceOps;
 
 /**
- * Segment form of the adjacent trace of the layer below the top, {@code B = T^{L-1<-L-2}}, after a
- * weight change of that layer within a sequence. Materialised, {@code B} would feed the top layer's
- * deep trace {@code T = T^{L<-L-2}} by a product of {@code n_L n_{L-1} n_{L-2} P_{L-2}}
- * multiply-adds every step; this form keeps that product to one per weight change.
+ * Segment form of the adjacent trace of a layer {@code s} below the top, {@code B = T^{s<-s-1}},
+ * after a weight change of that layer within a sequence. Materialised, {@code B} would feed every
+ * deep trace above it, {@code T^{k<-s-1}} for {@code k > s}, by products of {@code N^4}
+ * multiply-adds every step; this form pays them once per weight change.
  *
  * <p>The full array holds {@code B} as the change left it, {@code B_0}, which from there on only
  * decays ({@code a} per step, one decay for all rows); a fresh factor {@link #factor} takes the new
- * terms: {@code B_s = a^s B_0 + c W Q'_s}. The deep trace's update {@code T = D T + A_s B_s} then
- * splits into the factor update the network already runs, {@code R = D R + (c A_s W) Q'_s}, and a
- * small recursion of coefficients, {@code M_s = D M_{s-1} + a^s A_s} ({@code n_L x n_{L-1}}), with
- * {@code T_s = R_s + M_s B_0}. The deep trace's contraction of {@code M_s B_0} waits as
- * {@code sigma = sum_s M_s^T signal_s} until something reads the gradient; {@code M B_0} is added
- * into {@code T} when the next change ends the segment.
+ * terms: {@code B_t = a^t B_0 + c W Q'_t}. Every deep trace above then splits as
+ * {@code T^{k<-s-1} = R^k + M^k B_0}: the network updates {@code R^k} as before (from the factor
+ * {@code Q'}, or by its products from {@code R^{k-1}}), and the coefficients follow
+ * <pre>
+ * M^{s+1}_t = D^{s+1} M^{s+1}_{t-1} + a^t A^{s+1}_t,    M^k_t = D^k M^k_{t-1} + A^k_t M^{k-1}_t  (k > s + 1)
+ * </pre>
+ * ({@code n_k x n_s}: {@code N^2} and {@code N^3} a step). The top layer's contraction of
+ * {@code M^L B_0} waits as {@code sigma = sum_t (M^L_t)^T signal_t} until something reads the
+ * gradient; each {@code M^k B_0} is added into {@code T^{k<-s-1}} when the next change ends the
+ * segment.
  */
 final class LowerSegment {
-    private final int top;    // n_L
-    private final int rows;   // n_{L-1}
-    private final int theta;  // n_{L-2} P_{L-2}: one row of B
-    /** {@code Q'}, {@code n_{L-2} x P_{L-2}}. */
+    private final int rows;    // n_s
+    private final int theta;   // n_{s-1} P_{s-1}: one row of B
+    /** {@code n_k} for {@code k = s+1..L}. */
+    private final int[] widths;
+    /** {@code Q'}, {@code n_{s-1} x P_{s-1}}. */
     final float[] factor;
-    /** {@code M}, {@code n_L x n_{L-1}}. */
-    final float[] mix;
+    /** {@code mix[k - s - 1]}: {@code M^k}, {@code n_k x n_s}. */
+    final float[][] mix;
     private final float[] sigma;
     /** Scratch: {@link #power} once per row of {@code B}. */
     private final float[] decay;
     private boolean active;
-    /** {@code a^s}, {@code s} steps into the segment. */
+    /** {@code a^t}, {@code t} steps into the segment. */
     private float power = 1f;
     private boolean contracted;
 
-    LowerSegment(int top, int rows, int theta) {
-        this.top = top;
+    /** The form of {@code B} ({@code rows} rows of {@code theta} floats) under layers of {@code widths}, bottom up. */
+    LowerSegment(int rows, int theta, int[] widths) {
         this.rows = rows;
         this.theta = theta;
+        this.widths = widths.clone();
         factor = new float[theta];
-        mix = new float[top * rows];
+        mix = new float[widths.length][];
+        for (int i = 0; i < widths.length; i++) {
+            mix[i] = new float[widths[i] * rows];
+        }
         sigma = new float[rows];
         decay = new float[rows];
     }
 
     /** Floats this form allocates, for {@link NetworkConfig#networkBytes()}. */
-    static long floats(int top, int rows, long theta) {
-        return theta + (long) top * rows + 2L * rows;
+    static long floats(int rows, long theta, int[] widths) {
+        long floats = theta + 2L * rows;
+        for (int w : widths) {
+            floats += (long) w * rows;
+        }
+        return floats;
     }
 
     boolean active() {
@@ -57,33 +70,42 @@ final class LowerSegment {
         return power;
     }
 
-    /** Layer {@code L-1}'s step: {@code B_0} decays once more ({@code a} the factor's decay). */
+    /** Layer {@code s}'s step: {@code B_0} decays once more ({@code a} the factor's decay). */
     void decay(float a) {
         power *= a;
     }
 
     /**
-     * The top layer's step: {@code M = D M + a^s A} ({@code carry} {@code A}, {@code n_L x n_{L-1}};
-     * {@code d} the top layer's decays), then {@code sigma += M^T signal} unless {@code signal} is null.
+     * Layer {@code k}'s step, {@code k = s + 1 + level}, after the layers below it:
+     * {@code M^k = D M^k + a^t A} at the first level, {@code D M^k + A M^{k-1}} above ({@code a}
+     * the layer's coefficients {@code A}, {@code n_k x n_{k-1}}; {@code d} its decays).
      */
-    void carry(float[] carry, float[] d, float[] signal) {
-        for (int m = 0; m < top; m++) {
-            float dm = d[m];
-            int row = m * rows;
-            for (int i = 0; i < rows; i++) {
-                mix[row + i] = dm * mix[row + i] + power * carry[row + i];
-            }
-        }
-        if (signal != null) {
-            for (int m = 0; m < top; m++) {
-                float s = signal[m];
-                int row = m * rows;
+    void carry(int level, float[] a, float[] d, TraceOps ops, float[] pack) {
+        float[] m = mix[level];
+        if (level == 0) {
+            for (int r = 0; r < widths[0]; r++) {
+                float dr = d[r];
+                int row = r * rows;
                 for (int i = 0; i < rows; i++) {
-                    sigma[i] += s * mix[row + i];
+                    m[row + i] = dr * m[row + i] + power * a[row + i];
                 }
             }
-            contracted = true;
+        } else {
+            ops.decayGemm(m, 0, widths[level], rows, rows, d, 0, a, 0, widths[level - 1], mix[level - 1], 0, pack);
         }
+    }
+
+    /** The top layer's contraction: {@code sigma += (M^L)^T signal}. */
+    void contract(float[] signal) {
+        float[] m = mix[mix.length - 1];
+        for (int r = 0; r < widths[widths.length - 1]; r++) {
+            float w = signal[r];
+            int row = r * rows;
+            for (int i = 0; i < rows; i++) {
+                sigma[i] += w * m[row + i];
+            }
+        }
+        contracted = true;
     }
 
     /** Applies the waiting contraction: {@code g += sum_i sigma_i B_0[i, :]} ({@code b} the array of {@code B}). */
@@ -96,12 +118,17 @@ final class LowerSegment {
     }
 
     /**
-     * Ends the segment (the deferred terms settled): {@code T += M B_0}, then
-     * {@code B = a^s B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_{L-1} x n_{L-2}}).
+     * Ends the segment (the deferred terms settled): {@code T^{k<-s-1} += M^k B_0} for every
+     * {@code k} ({@code up} the traces of layer {@code s-1}, {@code B} first), then
+     * {@code B = a^t B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_s x n_{s-1}}) and
+     * rows of {@code cols} floats.
      */
-    void end(TraceOps ops, float[] ones, float[] pack, float[] t, float[] b, float[] cw, int cols) {
-        ops.decayGemm(t, 0, top, theta, theta, ones, 0, mix, 0, rows, b, 0, pack);
-        Arrays.fill(mix, 0f);
+    void end(TraceOps ops, float[] ones, float[] pack, float[][] up, float[] cw, int cols) {
+        float[] b = up[0];
+        for (int level = 0; level < mix.length; level++) {
+            ops.decayGemm(up[level + 1], 0, widths[level], theta, theta, ones, 0, mix[level], 0, rows, b, 0, pack);
+            Arrays.fill(mix[level], 0f);
+        }
         Arrays.fill(decay, power);
         int lower = theta / cols;
         ops.decayBlockRows(b, 0, rows, lower, lower, cols, decay, 0, cw, 0, factor, 0, cols);
@@ -120,7 +147,9 @@ final class LowerSegment {
         power = 1f;
         contracted = false;
         Arrays.fill(factor, 0f);
-        Arrays.fill(mix, 0f);
+        for (float[] m : mix) {
+            Arrays.fill(m, 0f);
+        }
         Arrays.fill(sigma, 0f);
     }
 

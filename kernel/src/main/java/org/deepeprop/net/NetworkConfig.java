@@ -279,8 +279,11 @@ public final class NetworkConfig {
         if (top >= 1 && factorised(top)) {
             floats += (long) widths[top - 1] * presynaptic(top - 1) + 2L * widths[top]; // segment form
         }
-        if (top >= 2 && factorised(top - 1)) {
-            floats += LowerSegment.floats(widths[top], widths[top - 1], (long) widths[top - 2] * presynaptic(top - 2));
+        for (int s = 1; s < top; s++) {
+            if (factorised(s)) {
+                floats += LowerSegment.floats(widths[s], (long) widths[s - 1] * presynaptic(s - 1),
+                        Arrays.copyOfRange(widths, s + 1, top + 1));
+            }
         }
         long widestInner = 0;
         for (int l = 1; l < depth(); l++) {

@@ -348,9 +348,10 @@ class CheckpointTest {
 
         // The first weight follows the alphas (5 + 4 + 3 floats with their lengths), steps, loss, the
         // traced flag, one factor-form flag per layer, the segment flag and its decay power, and the
-        // same two for the layer below the top.
+        // same two for each layer.
         int flags = alpha0 + 5 * 4 + (4 + 4 * 4) + (4 + 3 * 4) + 8 + 8;
-        int weight0 = flags + 1 + 3 + 1 + 8 + 1 + 8 + 4;
+        int lowerFlags = flags + 1 + 3 + 1 + 8;
+        int weight0 = lowerFlags + 3 * (1 + 8) + 4;
         byte[] factor = good.clone();
         factor[flags + 1 + 1] = 1;
         refused(resum(factor), "factor form of layer 1: got true, expected false");
@@ -364,12 +365,12 @@ class CheckpointTest {
         refused(resum(power), "segment decay power: got 2.0, expected a number in [0, 1]");
 
         byte[] lower = good.clone();
-        lower[flags + 1 + 3 + 1 + 8] = 1;
-        refused(resum(lower), "segment form below the top layer: got true, expected false");
+        lower[lowerFlags + 9] = 1;
+        refused(resum(lower), "segment form of layer 1: got true, expected false");
 
         byte[] lowerPower = good.clone();
-        ByteBuffer.wrap(lowerPower).putDouble(flags + 1 + 3 + 1 + 8 + 1, -0.5);
-        refused(resum(lowerPower), "segment decay power below the top: got -0.5, expected a number in [0, 1]");
+        ByteBuffer.wrap(lowerPower).putDouble(lowerFlags + 9 + 1, -0.5);
+        refused(resum(lowerPower), "segment decay power of layer 1: got -0.5, expected a number in [0, 1]");
 
         byte[] nan = good.clone();
         ByteBuffer.wrap(nan).putFloat(weight0, Float.NaN);

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FactorFormTest {
     private static final int STEPS = 30;
+    private static final float[] ONES = {1f, 1f, 1f, 1f};
 
     @TempDir
     java.nio.file.Path dir;
@@ -94,8 +95,9 @@ class FactorFormTest {
             switched.setWeights(k, switched.weights(k));
             threads.setWeights(k, threads.weights(k));
         }
-        assertFalse(switched.factored(1), "a weight change mid-sequence materialises layer 1");
-        assertTrue(switched.factored(2) && switched.lowerSegment(), "the layer below the top goes on in segment form");
+        for (int k = 1; k < 3; k++) {
+            assertTrue(switched.factored(k) && switched.lowerSegment(k), "layer " + k + " goes on in segment form");
+        }
         assertTrue(switched.factored(3) && switched.segment(), "the top layer goes on in segment form");
         steps(factor, 1, STEPS);
         steps(switched, 1, STEPS);
@@ -134,8 +136,9 @@ class FactorFormTest {
                     model + " " + path + " weight change of layer " + l);
         }
         Learners.run(factor, 2 * STEPS, 5, STEPS);
-        assertFalse(factor.network().factored(1), "updated mid-sequence: materialised two below the top");
-        assertTrue(factor.network().lowerSegment(), "updated mid-sequence: the layer below the top in segment form");
+        for (int k = 1; k < 3; k++) {
+            assertTrue(factor.network().lowerSegment(k), "updated mid-sequence: layer " + k + " in segment form");
+        }
         assertTrue(factor.network().segment(), "updated mid-sequence: the top layer in segment form");
     }
 
@@ -179,56 +182,67 @@ class FactorFormTest {
     }
 
     /**
-     * Depth 3, where the layer below the top goes on in its own segment form after an update: online
-     * updates every 3 steps or every step, the gradients read mid-segment (which applies the waiting
-     * contraction of the decayed full trace), against {@code factorise(false)}; with the deep trace
-     * deferred (the default), updated every step ({@code deferSteps(1)}), and on two step threads.
+     * Depths 3 and 4, where the layers below the top go on in their own segment form after an
+     * update: online updates every 3 steps or every step, the gradients read mid-segment (which
+     * applies the waiting contractions of the decayed full traces), against {@code factorise(false)};
+     * with the deep traces deferred (the default), updated every step ({@code deferSteps(1)}), and on
+     * two step threads.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void theSegmentFormBelowTheTopGivesTheMaterialisedGradients(Path path, NeuronModel model) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
-        for (int every : new int[] {3, 1}) {
-            NetworkConfig.Builder b = NetworkConfig.builder().inputs(4).layers(6, 5, 7).outputs(3).model(model)
-                    .recurrent(true).path(path).seed(17);
-            DeepEpropNetwork dense = network(b.factorise(false).build());
-            b.factorise(true);
-            DeepEpropNetwork[] factor = {network(b.build()), network(b.deferSteps(1).build()),
-                new DeepEpropNetwork(b.deferSteps(NetworkConfig.DEFAULT_DEFER_STEPS).threads(2).build(), 0)};
-            Learners.drive(factor[2]);
-            String[] form = {"deferred", "every step", "two threads"};
-            for (long t = 0; t < 40; t++) {
-                steps(dense, t, t + 1);
-                for (DeepEpropNetwork f : factor) {
-                    steps(f, t, t + 1);
-                }
-                for (int v = 0; v < factor.length; v++) {
-                    String what = model + " " + path + " " + form[v] + ", updates every " + every;
-                    if (t % 7 == 4) {
-                        for (int l = 0; l < 3; l++) {
-                            assertClose(dense.gradient(l), factor[v].gradient(l), 1e-5,
-                                    what + " layer " + l + " after step " + t);
-                        }
-                    }
-                }
-                if (t % every == every - 1) {
-                    dense.applyGradients(new Sgd(0.05f));
-                    for (DeepEpropNetwork f : factor) {
-                        f.applyGradients(new Sgd(0.05f));
-                        assertTrue(f.factored(1) && f.lowerSegment() && f.lowerPower() == 1f, "a new segment below the top");
-                    }
-                }
+        for (int[] widths : new int[][] {{6, 5, 7}, {6, 5, 7, 4}}) {
+            for (int every : new int[] {3, 1}) {
+                onlineAgainstMaterialised(NetworkConfig.builder().inputs(4).layers(widths).outputs(3).model(model)
+                        .recurrent(true).path(path).seed(17), every,
+                        model + " " + path + " depth " + widths.length + ", updates every " + every);
             }
-            for (int v = 0; v < factor.length; v++) {
-                for (int l = 0; l < 3; l++) {
-                    assertClose(dense.weights(l), factor[v].weights(l), 1e-5,
-                            model + " " + path + " " + form[v] + ", updates every " + every + ": weights of layer " + l);
-                }
-                factor[v].resetState();
-                assertTrue(!factor[v].lowerSegment() && factor[v].factored(1), "a new sequence returns to plain factor form");
-            }
-            factor[2].close();
         }
+    }
+
+    /** Forty steps of {@code b}'s network in three step forms and with {@code factorise(false)}, updated every {@code every} steps. */
+    private static void onlineAgainstMaterialised(NetworkConfig.Builder b, int every, String what) {
+        DeepEpropNetwork dense = network(b.factorise(false).build());
+        int depth = dense.config().depth();
+        b.factorise(true);
+        DeepEpropNetwork[] factor = {network(b.build()), network(b.deferSteps(1).build()),
+            new DeepEpropNetwork(b.deferSteps(NetworkConfig.DEFAULT_DEFER_STEPS).threads(2).build(), 0)};
+        Learners.drive(factor[2]);
+        String[] form = {"deferred", "every step", "two threads"};
+        for (long t = 0; t < 40; t++) {
+            steps(dense, t, t + 1);
+            for (DeepEpropNetwork f : factor) {
+                steps(f, t, t + 1);
+            }
+            for (int v = 0; v < factor.length && t % 7 == 4; v++) {
+                for (int l = 0; l < depth; l++) {
+                    assertClose(dense.gradient(l), factor[v].gradient(l), 1e-5,
+                            what + ", " + form[v] + ": layer " + l + " after step " + t);
+                }
+            }
+            if (t % every == every - 1) {
+                dense.applyGradients(new Sgd(0.05f));
+                for (DeepEpropNetwork f : factor) {
+                    f.applyGradients(new Sgd(0.05f));
+                    for (int k = 1; k < depth - 1; k++) {
+                        assertTrue(f.factored(k) && f.lowerSegment(k) && f.lowerPower(k) == 1f,
+                                what + ": a new segment of layer " + k);
+                    }
+                }
+            }
+        }
+        for (int v = 0; v < factor.length; v++) {
+            for (int l = 0; l < depth; l++) {
+                assertClose(dense.weights(l), factor[v].weights(l), 1e-5, what + ", " + form[v] + ": weights of layer " + l);
+            }
+            factor[v].resetState();
+            for (int k = 1; k < depth; k++) {
+                assertTrue(!factor[v].lowerSegment(k) && factor[v].factored(k), what + ": a new sequence returns layer "
+                        + k + " to plain factor form");
+            }
+        }
+        factor[2].close();
     }
 
     /**
@@ -241,7 +255,7 @@ class FactorFormTest {
         Trainer trainer = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
         Learners.run(trainer, 0, 10, 20);
         DeepEpropNetwork net = trainer.network();
-        assertFalse(net.factored(1), "online updates wrote layer 1's adjacent trace out");
+        assertTrue(net.lowerSegment(1), "online updates wrote layer 1's adjacent trace out (segment form)");
         Layer below = net.layerArrays(0);
         boolean writtenBeyondFactor = false;
         for (int i = below.theta; i < below.up[0].length; i++) {
@@ -269,6 +283,17 @@ class FactorFormTest {
                             what + ": T^{" + (l + d + 1) + "<-" + l + "}[" + i + "] after a new sequence: " + up[d][i]);
                 }
             }
+            LowerSegment form = net.lowerSegmentArrays(l);
+            if (form != null) {
+                assertFalse(form.active(), what + ": layer " + l + " left segment form");
+                float[][] arrays = java.util.stream.Stream.concat(java.util.stream.Stream.of(form.factor),
+                        java.util.Arrays.stream(form.mix)).toArray(float[][]::new);
+                for (float[] a : arrays) {
+                    for (float v : a) {
+                        assertTrue(Float.floatToRawIntBits(v) == 0, what + ": layer " + l + "'s segment arrays cleared: " + v);
+                    }
+                }
+            }
         }
     }
 
@@ -278,11 +303,13 @@ class FactorFormTest {
         Trainer original = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
         Learners.run(original, 0, 10, 20);
         assertTrue(original.network().segment() && original.network().segmentPower() < 1, "mid-segment");
-        assertTrue(original.network().lowerSegment() && original.network().lowerPower() < 1, "mid-segment below the top");
+        for (int k = 1; k < 3; k++) {
+            assertTrue(original.network().lowerSegment(k) && original.network().lowerPower(k) < 1, "layer " + k + " mid-segment");
+        }
         java.nio.file.Path file = dir.resolve("segment.ckpt");
         Checkpoint.save(original, file);
         Trainer copy = Checkpoint.load(file).trainer();
-        assertTrue(copy.network().segment() && copy.network().lowerSegment(), "restored in segment form");
+        assertTrue(copy.network().segment() && copy.network().lowerSegment(1) && copy.network().lowerSegment(2), "restored in segment form");
         Learners.assertSameLearner(original, copy);
         Learners.run(original, 10, 25, 20);
         Learners.run(copy, 10, 25, 20);
@@ -320,13 +347,13 @@ class FactorFormTest {
         assertTrue(net.factored(1) && !net.factored(2) && net.factored(3));
         boolean[] flags = {false, true, true, true};
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> net.restoreFactorForm(true, flags, false, 1f, false, 1f));
+                () -> net.restoreFactorForm(true, flags, false, 1f, new boolean[4], ONES));
         assertTrue(e.getMessage().startsWith("factor form of layer 2: got true, expected false"), e.getMessage());
         assertArrayEquals(new boolean[] {false, true, false, true},
                 new boolean[] {net.factored(0), net.factored(1), net.factored(2), net.factored(3)}, "unchanged");
         DeepEpropNetwork dense = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).factorise(false).build());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f, false, 1f));
+                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f, new boolean[4], ONES));
         assertTrue(e.getMessage().startsWith("segment form of the top layer: got true, expected false"), e.getMessage());
     }
 }
