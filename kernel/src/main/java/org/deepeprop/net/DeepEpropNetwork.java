@@ -728,7 +728,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         // Updates every step would cost two passes over the full trace per step in segment form (the
         // waiting contraction and this one) against one in the materialised form: a change one step
-        // into a segment leaves factor form for the rest of the sequence, as below the top.
+        // into a segment leaves factor form for the rest of the sequence.
         // Below the top, segment form always pays: its cost per change, one product into each deep
         // trace above, is what the materialised form costs every step.
         if (!topLayer) {

@@ -192,12 +192,22 @@ class FactorFormTest {
     @MethodSource("cases")
     void theSegmentFormBelowTheTopGivesTheMaterialisedGradients(Path path, NeuronModel model) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
-        for (int[] widths : new int[][] {{6, 5, 7}, {6, 5, 7, 4}}) {
-            for (int every : new int[] {3, 1}) {
+        float[] seven = {0.9f, 0.8f, 0.85f, 0.95f, 0.7f, 0.9f, 0.9f};
+        for (int every : new int[] {3, 1}) {
+            for (int[] widths : new int[][] {{6, 5, 7}, {6, 5, 7, 4}}) {
                 onlineAgainstMaterialised(NetworkConfig.builder().inputs(4).layers(widths).outputs(3).model(model)
                         .recurrent(true).path(path).seed(17), every,
                         model + " " + path + " depth " + widths.length + ", updates every " + every);
             }
+            // Layers with per-neuron decays have no factor form: the top at depth 3 (so no top
+            // segment and nothing deferred), the layer below the top at depth 4 (so layer 1's
+            // segment feeds a materialised trace above it).
+            onlineAgainstMaterialised(NetworkConfig.builder().inputs(4).layers(6, 5, 7).outputs(3).model(model)
+                    .recurrent(true).path(path).seed(19).alphaPerNeuron(2, seven), every,
+                    model + " " + path + " depth 3, per-neuron decays on top, updates every " + every);
+            onlineAgainstMaterialised(NetworkConfig.builder().inputs(4).layers(6, 5, 7, 4).outputs(3).model(model)
+                    .recurrent(true).path(path).seed(19).alphaPerNeuron(2, seven), every,
+                    model + " " + path + " depth 4, per-neuron decays on layer 2, updates every " + every);
         }
     }
 
@@ -226,8 +236,9 @@ class FactorFormTest {
                 for (DeepEpropNetwork f : factor) {
                     f.applyGradients(new Sgd(0.05f));
                     for (int k = 1; k < depth - 1; k++) {
-                        assertTrue(f.factored(k) && f.lowerSegment(k) && f.lowerPower(k) == 1f,
-                                what + ": a new segment of layer " + k);
+                        boolean has = f.config().factorised(k);
+                        assertTrue(f.factored(k) == has && f.lowerSegment(k) == has && f.lowerPower(k) == 1f,
+                                what + ": a new segment of layer " + k + " where it has a factor form");
                     }
                 }
             }
@@ -238,8 +249,8 @@ class FactorFormTest {
             }
             factor[v].resetState();
             for (int k = 1; k < depth; k++) {
-                assertTrue(!factor[v].lowerSegment(k) && factor[v].factored(k), what + ": a new sequence returns layer "
-                        + k + " to plain factor form");
+                assertTrue(!factor[v].lowerSegment(k) && factor[v].factored(k) == factor[v].config().factorised(k),
+                        what + ": a new sequence returns layer " + k + " to plain factor form");
             }
         }
         factor[2].close();
