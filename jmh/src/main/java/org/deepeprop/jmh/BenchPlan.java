@@ -108,7 +108,7 @@ final class BenchPlan {
         jobs.add(new Job("StepBench.step", params("depth", "3", "width", "16", "model", "leaky_tanh,lif,alif",
                 "recurrent", "true,false", "threads", "1,2"), true, q));
         jobs.add(new Job("SequenceBench.sequence", params("seqLen", "10", "depth", "3", "width", "16"), true, q));
-        jobs.add(new Job("OnlineBench.onlineStep", params("depth", "2", "width", "16", "path", "vector", "every", "1,32"),
+        jobs.add(new Job("OnlineBench.onlineStep", params("depth", "2,3", "width", "16", "path", "vector", "every", "1,32"),
                 false, q));
         jobs.add(new Job("ProductBench.product", params("width", "64"), false, q));
         jobs.add(new Job("ProductBench.productTwoThreads", params("width", "64"), false, q));

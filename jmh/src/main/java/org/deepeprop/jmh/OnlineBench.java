@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * every {@code every}-th step an Adam update of all weights ({@code applyGradients})? With
  * {@code every = 1} the update (divergence check, optimiser, and the deferred terms applied one step
  * at a time) can cost more than the step; from depth 2 a weight change also writes the factor-form
- * adjacent trace out in full: the top layer then goes on in segment form (two passes over that
- * trace per update), the layers below on the full trace for the rest of the sequence (README,
- * "Factor form"). Each sequence starts from the initial weights again, so 10^6 updates do not
- * drift them.
+ * adjacent traces out in full, and every layer goes on in segment form: two passes over the top
+ * layer's trace per update, and from depth 3 one {@code N^4} product into each deep trace above a
+ * lower layer (README, "Factor form"). Each sequence starts from the initial weights again, so
+ * 10^6 updates do not drift them.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar 'OnlineBench.onlineStep' -p depth=1 -p
  * width=64,128}.
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class OnlineBench {
-    @Param({"1", "2"})
+    @Param({"1", "2", "3"})
     public int depth;
 
     @Param({"64", "128"})

@@ -696,7 +696,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * last, as it holds {@code Q}). The top layer goes on in segment form ({@link #segment}), where a
      * later change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one
      * step into the segment; a layer below the top goes on in its own segment form ({@link #lower}),
-     * always.
+     * under the same rule.
      */
     private void materialise(int k) {
         spareZero[k] = false;
@@ -726,20 +726,26 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
-        // Updates every step would cost two passes over the full trace per step in segment form (the
-        // waiting contraction and this one) against one in the materialised form: a change one step
-        // into a segment leaves factor form for the rest of the sequence.
-        // Below the top, segment form always pays: its cost per change, one product into each deep
-        // trace above, is what the materialised form costs every step.
-        if (!topLayer) {
-            lower[k].start();
-        } else if (!(segment && segmentPower >= layer.factorDecay[0])) {
+        // A change one step into a segment leaves factor form for the rest of the sequence: with
+        // updates every step, segment form costs more than the materialised form. At the top that is
+        // two passes over the full trace per step (the waiting contraction and this one) against
+        // one; below it, the products into the deep traces above ran 0.61-0.86x as fast as the
+        // per-step form at depths 3-4 (RESULTS.md section 3).
+        boolean oneStep = topLayer ? segment && segmentPower >= layer.factorDecay[0]
+                : lower[k].active() && lower[k].power() >= layer.factorDecay[0];
+        if (oneStep) {
+            factored[k] = false;
+            if (topLayer) {
+                segment = false;
+            } else {
+                lower[k].clear();
+            }
+        } else if (topLayer) {
             segment = true;
             segmentPower = 1f;
             Arrays.fill(segmentFactor, 0f);
         } else {
-            segment = false;
-            factored[k] = false;
+            lower[k].start();
         }
     }
 
