@@ -717,7 +717,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             Arrays.fill(segmentDecay, segmentPower);
             ops.decayBlockRows(t, 0, layer.width, nb, nb, pre, segmentDecay, 0, cw, 0, segmentFactor, 0, pre);
         } else if (lowerSegment(k)) {
-            lower[k].end(ops, ones, packs[0], source.up, cw, pre);
+            lower[k].end(ops, ones, packs, workers, source.up, cw, pre);
         } else {
             ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
             for (int j = 0; j < nb; j++) {

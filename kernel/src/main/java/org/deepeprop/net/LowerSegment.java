@@ -38,6 +38,13 @@ final class LowerSegment {
     /** {@code a^t}, {@code t} steps into the segment. */
     private float power = 1f;
     private boolean contracted;
+    /** The operands of the fold ({@link #end}) while its parts run. */
+    private TraceOps foldOps;
+    private float[] foldOnes;
+    private float[][] foldPacks;
+    private float[][] foldUp;
+    private int foldParts;
+    private final java.util.function.IntConsumer foldPart = part -> fold(part, foldParts);
 
     /** The form of {@code B} ({@code rows} rows of {@code theta} floats) under layers of {@code widths}, bottom up. */
     LowerSegment(int rows, int theta, int[] widths) {
@@ -119,19 +126,42 @@ final class LowerSegment {
 
     /**
      * Ends the segment (the deferred terms settled): {@code T^{k<-s-1} += M^k B_0} for every
-     * {@code k} ({@code up} the traces of layer {@code s-1}, {@code B} first), then
-     * {@code B = a^t B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_s x n_{s-1}}) and
-     * rows of {@code cols} floats.
+     * {@code k} ({@code up} the traces of layer {@code s-1}, {@code B} first), with
+     * {@code workers} (or null) split by rows of {@code T^{k<-s-1}}, one of {@code packs} per part;
+     * then {@code B = a^t B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_s x n_{s-1}})
+     * and rows of {@code cols} floats.
      */
-    void end(TraceOps ops, float[] ones, float[] pack, float[][] up, float[] cw, int cols) {
-        float[] b = up[0];
-        for (int level = 0; level < mix.length; level++) {
-            ops.decayGemm(up[level + 1], 0, widths[level], theta, theta, ones, 0, mix[level], 0, rows, b, 0, pack);
-            Arrays.fill(mix[level], 0f);
+    void end(TraceOps ops, float[] ones, float[][] packs, StepWorkers workers, float[][] up, float[] cw, int cols) {
+        foldOps = ops;
+        foldOnes = ones;
+        foldPacks = packs;
+        foldUp = up;
+        if (workers == null) {
+            fold(0, 1);
+        } else {
+            foldParts = workers.parts();
+            workers.run(foldPart);
         }
+        foldUp = null;
+        for (float[] m : mix) {
+            Arrays.fill(m, 0f);
+        }
+        float[] b = up[0];
         Arrays.fill(decay, power);
         int lower = theta / cols;
         ops.decayBlockRows(b, 0, rows, lower, lower, cols, decay, 0, cw, 0, factor, 0, cols);
+    }
+
+    /** Part {@code part} of {@code parts} of {@code T^{k<-s-1} += M^k B_0}: a range of its rows {@code m}. */
+    private void fold(int part, int parts) {
+        for (int level = 0; level < mix.length; level++) {
+            int r0 = StepWorkers.start(widths[level], part, parts);
+            int r1 = StepWorkers.start(widths[level], part + 1, parts);
+            if (r1 > r0) {
+                foldOps.decayGemm(foldUp[level + 1], r0 * theta, r1 - r0, theta, theta, foldOnes, 0, mix[level],
+                        r0 * rows, rows, foldUp[0], 0, foldPacks[part]);
+            }
+        }
     }
 
     /** A new segment: {@code B_0} is the trace as it stands. */
