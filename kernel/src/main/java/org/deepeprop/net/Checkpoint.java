@@ -29,9 +29,9 @@ import org.deepeprop.train.Trainer;
  * decays, recurrence, feedback kind, seed, path, factorisation); for every layer the weights, the
  * accumulated gradient, the last output {@code z}, the neuron state ({@link NeuronLayer#saveState}),
  * the terminal trace, the ALIF sensitivities and every hierarchical trace {@code T^{k<-l}} (as held:
- * an adjacent trace in factor form is saved as its factor, with a flag per layer; the top layer's
- * segment form, after a weight change within a sequence, as its flag, decay power and fresh factor,
- * and the same for each layer below it, with its coefficients of the deep traces above); the
+ * an adjacent trace in factor form is saved as its factor, with a flag per layer; its segment
+ * form, after a weight change within a sequence, as its flag, decay power and fresh factor, below
+ * the top with its coefficients of the deep traces above); the
  * readout weights, bias and their gradients, the last output {@code y}, an explicit feedback matrix
  * if one is set; the accumulated loss and the step counter; optionally the optimiser ({@link Sgd}:
  * its learning rate; {@link Adam}: hyper-parameters, moments and update count) and the
@@ -61,7 +61,7 @@ import org.deepeprop.train.Trainer;
  */
 public final class Checkpoint {
     /** The version of the file layout this class writes and reads. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     private static final byte[] MAGIC = "DEEPEPRP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 8;
@@ -250,11 +250,9 @@ public final class Checkpoint {
         for (int l = 0; l < c.depth(); l++) {
             out.bool(network.factored(l));
         }
-        out.bool(network.segment());
-        out.f64("segment decay power", network.segmentPower());
         for (int l = 0; l < c.depth(); l++) {
-            out.bool(network.lowerSegment(l));
-            out.f64("segment decay power of layer " + l, network.lowerPower(l));
+            out.bool(network.segment(l));
+            out.f64("segment decay power of layer " + l, network.segmentPower(l));
         }
         for (StateArray s : stateArrays(network, true)) {
             out.floats(s.name, s.array);
@@ -326,15 +324,12 @@ public final class Checkpoint {
                 list.add(new StateArray(p + "hierarchical trace T^{" + (l + i + 1) + "<-" + l + "}", layer.up[i], null));
             }
         }
-        if (network.segmentFactorArray() != null) {
-            list.add(new StateArray("top layer segment factor Q'", network.segmentFactorArray(), null));
-        }
         for (int l = 0; l < depth; l++) {
-            LowerSegment lower = network.lowerSegmentArrays(l);
-            if (lower != null) {
-                list.add(new StateArray("layer " + l + " segment factor Q'", lower.factor, null));
-                for (int i = 0; i < lower.mix.length; i++) {
-                    list.add(new StateArray("layer " + l + " segment coefficients M^" + (l + i + 1), lower.mix[i], null));
+            SegmentForm form = network.segmentArrays(l);
+            if (form != null) {
+                list.add(new StateArray("layer " + l + " segment factor Q'", form.factor, null));
+                for (int i = 0; i < form.mix.length; i++) {
+                    list.add(new StateArray("layer " + l + " segment coefficients M^" + (l + i + 1), form.mix[i], null));
                 }
             }
         }
@@ -515,23 +510,18 @@ public final class Checkpoint {
         for (int l = 0; l < depth; l++) {
             factored[l] = in.bool("factor form of layer " + l);
         }
-        boolean segment = in.bool("segment form of the top layer");
-        double power = in.f64();
-        if (!(power >= 0 && power <= 1)) {
-            throw in.invalid("segment decay power: got " + power + ", expected a number in [0, 1]");
-        }
-        boolean[] lower = new boolean[depth];
-        float[] lowerPower = new float[depth];
+        boolean[] segment = new boolean[depth];
+        float[] power = new float[depth];
         for (int l = 0; l < depth; l++) {
-            lower[l] = in.bool("segment form of layer " + l);
+            segment[l] = in.bool("segment form of layer " + l);
             double p = in.f64();
             if (!(p >= 0 && p <= 1)) {
                 throw in.invalid("segment decay power of layer " + l + ": got " + p + ", expected a number in [0, 1]");
             }
-            lowerPower[l] = (float) p;
+            power[l] = (float) p;
         }
         construct(in, () -> {
-            network.restoreFactorForm(traced, factored, segment, (float) power, lower, lowerPower);
+            network.restoreFactorForm(traced, factored, segment, power);
             return network;
         });
         for (StateArray s : stateArrays(network, false)) {

@@ -84,37 +84,20 @@ public final class DeepEpropNetwork implements AutoCloseable {
     /**
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
-     * the traces keep exactly the contributions of the weights they were made with; the top layer
-     * then goes on in {@link #segment} form, the layers below it in {@link #lower} segment form.
+     * the traces keep exactly the contributions of the weights they were made with; the layer then
+     * goes on in {@link #segments segment form}.
      */
     private final boolean[] factored;
     /** Whether a step has run since the last {@link #resetState()}: the traces may be non-zero. */
     private boolean traced;
     /**
-     * Segment form of the top layer's adjacent trace, after a weight change within a sequence. The
-     * full array then holds the trace as the change left it, {@code T_0}, which from there on only
-     * decays ({@code a} per step, one decay for all rows), while a fresh factor {@link #segmentFactor}
-     * takes the new terms: {@code T_s = a^s T_0 + c W Q'_s}. The contraction of {@code a^s T_0} into
-     * the gradient waits in {@link #segmentSignal} ({@code sum_s a^s signal_s}) until something
-     * reads the gradient or changes the weights. So a step stays {@code N^2} after online updates,
-     * and the full trace costs two passes per update instead of one per step. Null arrays where the
-     * top layer has no factor form.
+     * {@code segments[k]}: the segment form of {@code T^{k<-k-1}} after a weight change of layer
+     * {@code k} within a sequence (null where the layer has no factor form): the trace as the change
+     * left it only decays from there, while a fresh factor takes the new terms. So a step stays as
+     * cheap as in factor form after online updates, and the full trace costs a few passes (and,
+     * below the top, one product into each deep trace above) per update instead of per step.
      */
-    private boolean segment;
-    /** {@code a^s}, {@code s} steps into the segment. */
-    private float segmentPower = 1f;
-    private final float[] segmentSignal;
-    private final float[] segmentFactor;
-    /** Scratch: {@link #segmentPower} once per top neuron, the decay of {@code T_0} in the next change. */
-    private final float[] segmentDecay;
-    /** Whether {@link #segmentSignal} holds a term not yet applied. */
-    private boolean segmentContracted;
-    /**
-     * {@code lower[s]}: segment form of layer {@code s} below the top, after a weight change of
-     * that layer within a sequence (null where it has no factor form, and for the top layer): its
-     * adjacent trace then stays out of the per-step products that feed the deep traces above it.
-     */
-    private final LowerSegment[] lower;
+    private final SegmentForm[] segments;
     /**
      * The top layer's deferred work (null where it does not apply, or with
      * {@link NetworkConfig#deferSteps()} 1): its own gradient terms, its factor's updates, its deep
@@ -230,18 +213,14 @@ public final class DeepEpropNetwork implements AutoCloseable {
             chainSplit = false;
         }
         deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
-        boolean segments = depth >= 2 && topLayer.factorAdjacent;
-        segmentSignal = segments ? new float[top] : null;
-        segmentDecay = segments ? new float[top] : null;
-        segmentFactor = segments ? new float[layers[depth - 2].theta] : null;
-        lower = new LowerSegment[depth];
-        for (int s = 1; s + 1 < depth; s++) {
+        segments = new SegmentForm[depth];
+        for (int s = 1; s < depth; s++) {
             if (layers[s].factorAdjacent) {
                 int[] above = new int[depth - 1 - s];
                 for (int k = s + 1; k < depth; k++) {
                     above[k - s - 1] = layers[k].width;
                 }
-                lower[s] = new LowerSegment(layers[s].width, layers[s - 1].theta, above);
+                segments[s] = new SegmentForm(layers[s].width, layers[s - 1].theta, above);
             }
         }
         if (defer && depth >= 2 && topLayer.dim == 2) {
@@ -313,12 +292,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             factored[k] = layers[k].factorAdjacent;
             spareZero[k] = layers[k].factorAdjacent;
         }
-        segment = false;
-        segmentPower = 1f;
-        if (segmentFactor != null) {
-            Arrays.fill(segmentFactor, 0f);
-        }
-        for (LowerSegment form : lower) {
+        for (SegmentForm form : segments) {
             if (form != null) {
                 form.clear();
             }
@@ -498,17 +472,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         Layer layer = layers[k];
         Layer below = layers[k - 1];
         NeuronLayer nk = layer.neurons;
-        if (segment && k == layers.length - 1) {
-            segmentPower *= layer.factorDecay[0];
-            if (contract) {
-                for (int m = 0; m < top; m++) {
-                    segmentSignal[m] += segmentPower * signal[m];
-                }
-                segmentContracted = true;
+        if (segment(k)) {
+            segments[k].decay(layer.factorDecay[0]);
+            if (contract && k == layers.length - 1) {
+                segments[k].contractSelf(signal);
             }
-        }
-        if (lowerSegment(k)) {
-            lower[k].decay(layer.factorDecay[0]);
         }
         int n = layer.width;
         int nb = below.width;
@@ -529,10 +497,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         for (int s = 1; s < k; s++) {
-            if (lowerSegment(s)) {
-                lower[s].carry(k - s - 1, layer.carry, nk.decay(), ops, packs[0]);
+            if (segment(s)) {
+                segments[s].carry(k - s - 1, layer.carry, nk.decay(), ops, packs[0]);
                 if (contract) {
-                    lower[s].contract(signal);
+                    segments[s].contract(signal);
                 }
             }
         }
@@ -693,10 +661,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /**
      * Writes {@code T^{k<-k-1}[m, j, :] = c W[m, j] Q[j, :]} in place of its factor {@code Q} (row 0
-     * last, as it holds {@code Q}). The top layer goes on in segment form ({@link #segment}), where a
-     * later change writes {@code T = a^s T_0 + c W Q'} and starts a new segment, unless it comes one
-     * step into the segment; a layer below the top goes on in its own segment form ({@link #lower}),
-     * under the same rule.
+     * last, as it holds {@code Q}). The layer goes on in {@link #segments segment form}, where a
+     * later change writes {@code T = a^t T_0 + c W Q'} and starts a new segment, unless it comes one
+     * step into the segment.
      */
     private void materialise(int k) {
         spareZero[k] = false;
@@ -712,12 +679,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 cw[m * nb + j] = c * layer.weights[m * layer.pre + j];
             }
         }
-        boolean topLayer = k == layers.length - 1;
-        if (topLayer && segment) {
-            Arrays.fill(segmentDecay, segmentPower);
-            ops.decayBlockRows(t, 0, layer.width, nb, nb, pre, segmentDecay, 0, cw, 0, segmentFactor, 0, pre);
-        } else if (lowerSegment(k)) {
-            lower[k].end(ops, ones, packs, workers, source.up, cw, pre);
+        if (segment(k)) {
+            segments[k].end(ops, ones, packs, workers, source.up, cw, pre);
         } else {
             ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
             for (int j = 0; j < nb; j++) {
@@ -731,21 +694,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
         // two passes over the full trace per step (the waiting contraction and this one) against
         // one; below it, the products into the deep traces above ran 0.61-0.86x as fast as the
         // per-step form at depths 3-4 (RESULTS.md section 3).
-        boolean oneStep = topLayer ? segment && segmentPower >= layer.factorDecay[0]
-                : lower[k].active() && lower[k].power() >= layer.factorDecay[0];
-        if (oneStep) {
+        if (segment(k) && segments[k].power() >= layer.factorDecay[0]) {
             factored[k] = false;
-            if (topLayer) {
-                segment = false;
-            } else {
-                lower[k].clear();
-            }
-        } else if (topLayer) {
-            segment = true;
-            segmentPower = 1f;
-            Arrays.fill(segmentFactor, 0f);
+            segments[k].clear();
         } else {
-            lower[k].start();
+            segments[k].start();
         }
     }
 
@@ -756,21 +709,10 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     /** Where layer {@code k}'s factor {@code Q} lives: row 0 of its trace array, or apart in segment form. */
     private float[] factorArray(int k) {
-        if (k == layers.length - 1 && segment) {
-            return segmentFactor;
-        }
-        if (lowerSegment(k)) {
-            return lower[k].factor;
+        if (segment(k)) {
+            return segments[k].factor;
         }
         return layers[k - 1].up[0];
-    }
-
-    /** Applies {@link #segmentSignal}: {@code G^{L-2}[j, :] += sum_m sigma_m T_0[m, j, :]}. */
-    private void flushSegment() {
-        Layer source = layers[layers.length - 2];
-        ops.accumulateGemvT(source.gradient, 0, source.up[0], 0, top, source.theta, segmentSignal, 0);
-        Arrays.fill(segmentSignal, 0f);
-        segmentContracted = false;
     }
 
     private void flushDeep() {
@@ -805,12 +747,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (topChain != null) {
             flushChain();
         }
-        if (segmentContracted) {
-            flushSegment();
-        }
         for (int s = 1; s < layers.length; s++) {
-            if (lower[s] != null) {
-                lower[s].flush(ops, layers[s - 1].gradient, layers[s - 1].up[0]);
+            if (segments[s] != null) {
+                segments[s].flush(ops, layers[s - 1].gradient, layers[s - 1].up[0]);
             }
         }
     }
@@ -1132,64 +1071,42 @@ public final class DeepEpropNetwork implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a layer is marked factored that cannot be
      */
-    void restoreFactorForm(boolean traced, boolean[] factored, boolean segment, float segmentPower,
-                           boolean[] lowerActive, float[] lowerPower) {
+    void restoreFactorForm(boolean traced, boolean[] factored, boolean[] segment, float[] segmentPower) {
         for (int k = 0; k < layers.length; k++) {
             if (factored[k] && !layers[k].factorAdjacent) {
                 throw new IllegalArgumentException("factor form of layer " + k + ": got true, expected false ("
                         + "only layers with d = 1 and one decay for all neurons have one, when factorise is on)");
             }
         }
-        if (segment && (segmentFactor == null || !factored[layers.length - 1] || !traced)) {
-            throw new IllegalArgumentException("segment form of the top layer: got true, expected false (only a"
-                    + " traced top layer in factor form has one)");
-        }
         for (int k = 0; k < layers.length; k++) {
-            if (lowerActive[k] && (lower[k] == null || !factored[k] || !traced)) {
+            if (segment[k] && (segments[k] == null || !factored[k] || !traced)) {
                 throw new IllegalArgumentException("segment form of layer " + k + ": got true, expected false (only"
-                        + " a traced layer in factor form between the first and the top has one)");
+                        + " a traced layer in factor form has one)");
             }
         }
         this.traced = traced;
         System.arraycopy(factored, 0, this.factored, 0, layers.length);
         Arrays.fill(spareZero, false); // the checkpoint's arrays are read in whole
-        this.segment = segment;
-        this.segmentPower = segmentPower;
         for (int k = 0; k < layers.length; k++) {
-            if (lower[k] != null) {
-                lower[k].restore(lowerActive[k], lowerPower[k]);
+            if (segments[k] != null) {
+                segments[k].restore(segment[k], segmentPower[k]);
             }
         }
     }
 
-    /** Whether the top layer's adjacent trace is in segment form ({@link #segment}). */
-    boolean segment() {
-        return segment;
-    }
-
-    /** The decay power {@code a^s} of the current segment (1 outside segment form). */
-    float segmentPower() {
-        return segmentPower;
-    }
-
-    /** Whether layer {@code k}, below the top, is in segment form ({@link #lower}). */
-    boolean lowerSegment(int k) {
-        return lower[k] != null && lower[k].active();
+    /** Whether {@code T^{k<-k-1}} is in segment form ({@link #segments}). */
+    boolean segment(int k) {
+        return segments[k] != null && segments[k].active();
     }
 
     /** Its decay power {@code a^t} (1 outside segment form). */
-    float lowerPower(int k) {
-        return lower[k] == null ? 1f : lower[k].power();
+    float segmentPower(int k) {
+        return segments[k] == null ? 1f : segments[k].power();
     }
 
     /** Layer {@code k}'s segment form, whose arrays a checkpoint holds; null where there is none. */
-    LowerSegment lowerSegmentArrays(int k) {
-        return lower[k];
-    }
-
-    /** The live fresh factor of segment form, or null where the top layer has no factor form. */
-    float[] segmentFactorArray() {
-        return segmentFactor;
+    SegmentForm segmentArrays(int k) {
+        return segments[k];
     }
 
     /** Restores the accumulated loss and the step counter. */

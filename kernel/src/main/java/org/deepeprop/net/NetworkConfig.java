@@ -276,12 +276,9 @@ public final class NetworkConfig {
             floats += 12L * widths[l] + 2L * presynaptic(l); // neuron state, partials, p, currents
         }
         int top = depth() - 1;
-        if (top >= 1 && factorised(top)) {
-            floats += (long) widths[top - 1] * presynaptic(top - 1) + 2L * widths[top]; // segment form
-        }
-        for (int s = 1; s < top; s++) {
+        for (int s = 1; s <= top; s++) {
             if (factorised(s)) {
-                floats += LowerSegment.floats(widths[s], (long) widths[s - 1] * presynaptic(s - 1),
+                floats += SegmentForm.floats(widths[s], (long) widths[s - 1] * presynaptic(s - 1),
                         Arrays.copyOfRange(widths, s + 1, top + 1));
             }
         }

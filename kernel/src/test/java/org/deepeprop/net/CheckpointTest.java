@@ -347,29 +347,28 @@ class CheckpointTest {
         refused(resum(width), "config: layers[0]: got 0, expected an integer >= 1");
 
         // The first weight follows the alphas (5 + 4 + 3 floats with their lengths), steps, loss, the
-        // traced flag, one factor-form flag per layer, the segment flag and its decay power, and the
-        // same two for each layer.
+        // traced flag, one factor-form flag per layer, and a segment flag and its decay power per layer.
         int flags = alpha0 + 5 * 4 + (4 + 4 * 4) + (4 + 3 * 4) + 8 + 8;
-        int lowerFlags = flags + 1 + 3 + 1 + 8;
-        int weight0 = lowerFlags + 3 * (1 + 8) + 4;
+        int segments = flags + 1 + 3;
+        int weight0 = segments + 3 * (1 + 8) + 4;
         byte[] factor = good.clone();
         factor[flags + 1 + 1] = 1;
         refused(resum(factor), "factor form of layer 1: got true, expected false");
 
         byte[] segment = good.clone();
-        segment[flags + 1 + 3] = 1;
-        refused(resum(segment), "segment form of the top layer: got true, expected false");
+        segment[segments + 2 * 9] = 1;
+        refused(resum(segment), "segment form of layer 2: got true, expected false");
 
         byte[] power = good.clone();
-        ByteBuffer.wrap(power).putDouble(flags + 1 + 3 + 1, 2.0);
-        refused(resum(power), "segment decay power: got 2.0, expected a number in [0, 1]");
+        ByteBuffer.wrap(power).putDouble(segments + 1, 2.0);
+        refused(resum(power), "segment decay power of layer 0: got 2.0, expected a number in [0, 1]");
 
         byte[] lower = good.clone();
-        lower[lowerFlags + 9] = 1;
+        lower[segments + 9] = 1;
         refused(resum(lower), "segment form of layer 1: got true, expected false");
 
         byte[] lowerPower = good.clone();
-        ByteBuffer.wrap(lowerPower).putDouble(lowerFlags + 9 + 1, -0.5);
+        ByteBuffer.wrap(lowerPower).putDouble(segments + 9 + 1, -0.5);
         refused(resum(lowerPower), "segment decay power of layer 1: got -0.5, expected a number in [0, 1]");
 
         byte[] nan = good.clone();

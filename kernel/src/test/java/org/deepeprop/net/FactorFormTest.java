@@ -96,9 +96,9 @@ class FactorFormTest {
             threads.setWeights(k, threads.weights(k));
         }
         for (int k = 1; k < 3; k++) {
-            assertTrue(switched.factored(k) && switched.lowerSegment(k), "layer " + k + " goes on in segment form");
+            assertTrue(switched.factored(k) && switched.segment(k), "layer " + k + " goes on in segment form");
         }
-        assertTrue(switched.factored(3) && switched.segment(), "the top layer goes on in segment form");
+        assertTrue(switched.factored(3) && switched.segment(3), "the top layer goes on in segment form");
         steps(factor, 1, STEPS);
         steps(switched, 1, STEPS);
         steps(dense, 1, STEPS);
@@ -137,9 +137,9 @@ class FactorFormTest {
         }
         Learners.run(factor, 2 * STEPS, 5, STEPS);
         for (int k = 1; k < 3; k++) {
-            assertTrue(factor.network().lowerSegment(k), "updated mid-sequence: layer " + k + " in segment form");
+            assertTrue(factor.network().segment(k), "updated mid-sequence: layer " + k + " in segment form");
         }
-        assertTrue(factor.network().segment(), "updated mid-sequence: the top layer in segment form");
+        assertTrue(factor.network().segment(3), "updated mid-sequence: the top layer in segment form");
     }
 
     /**
@@ -171,13 +171,13 @@ class FactorFormTest {
                     dense.applyGradients(new Sgd(0.05f));
                 }
             }
-            assertTrue(every == 1 ? !factor.segment() && !factor.factored(1) : factor.segment(),
+            assertTrue(every == 1 ? !factor.segment(1) && !factor.factored(1) : factor.segment(1),
                     what + ": segment form, or materialised when updates come every step");
             for (int l = 0; l < 2; l++) {
                 assertClose(dense.weights(l), factor.weights(l), 1e-5, what + " weights of layer " + l);
             }
             factor.resetState();
-            assertTrue(!factor.segment() && factor.factored(1), "a new sequence returns to plain factor form");
+            assertTrue(!factor.segment(1) && factor.factored(1), "a new sequence returns to plain factor form");
         }
     }
 
@@ -240,7 +240,7 @@ class FactorFormTest {
                     // step into the last one: then the materialised form for the rest of the sequence.
                     for (int k = 1; k < depth - 1; k++) {
                         boolean segment = f.config().factorised(k) && (every > 1 || t == 0);
-                        assertTrue(f.factored(k) == segment && f.lowerSegment(k) == segment && f.lowerPower(k) == 1f,
+                        assertTrue(f.factored(k) == segment && f.segment(k) == segment && f.segmentPower(k) == 1f,
                                 what + ": layer " + k + " after the update at step " + t);
                     }
                 }
@@ -252,7 +252,7 @@ class FactorFormTest {
             }
             factor[v].resetState();
             for (int k = 1; k < depth; k++) {
-                assertTrue(!factor[v].lowerSegment(k) && factor[v].factored(k) == factor[v].config().factorised(k),
+                assertTrue(!factor[v].segment(k) && factor[v].factored(k) == factor[v].config().factorised(k),
                         what + ": a new sequence returns layer " + k + " to plain factor form");
             }
         }
@@ -269,7 +269,7 @@ class FactorFormTest {
         Trainer trainer = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
         Learners.run(trainer, 0, 10, 20);
         DeepEpropNetwork net = trainer.network();
-        assertTrue(net.lowerSegment(1), "online updates wrote layer 1's adjacent trace out (segment form)");
+        assertTrue(net.segment(1), "online updates wrote layer 1's adjacent trace out (segment form)");
         Layer below = net.layerArrays(0);
         boolean writtenBeyondFactor = false;
         for (int i = below.theta; i < below.up[0].length; i++) {
@@ -297,7 +297,7 @@ class FactorFormTest {
                             what + ": T^{" + (l + d + 1) + "<-" + l + "}[" + i + "] after a new sequence: " + up[d][i]);
                 }
             }
-            LowerSegment form = net.lowerSegmentArrays(l);
+            SegmentForm form = net.segmentArrays(l);
             if (form != null) {
                 assertFalse(form.active(), what + ": layer " + l + " left segment form");
                 float[][] arrays = java.util.stream.Stream.concat(java.util.stream.Stream.of(form.factor),
@@ -316,14 +316,14 @@ class FactorFormTest {
     void aCheckpointInSegmentFormResumesBitIdentically() throws IOException {
         Trainer original = new Trainer(network(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).build()), new Sgd(0.05f), 4);
         Learners.run(original, 0, 10, 20);
-        assertTrue(original.network().segment() && original.network().segmentPower() < 1, "mid-segment");
+        assertTrue(original.network().segment(3) && original.network().segmentPower(3) < 1, "mid-segment");
         for (int k = 1; k < 3; k++) {
-            assertTrue(original.network().lowerSegment(k) && original.network().lowerPower(k) < 1, "layer " + k + " mid-segment");
+            assertTrue(original.network().segment(k) && original.network().segmentPower(k) < 1, "layer " + k + " mid-segment");
         }
         java.nio.file.Path file = dir.resolve("segment.ckpt");
         Checkpoint.save(original, file);
         Trainer copy = Checkpoint.load(file).trainer();
-        assertTrue(copy.network().segment() && copy.network().lowerSegment(1) && copy.network().lowerSegment(2), "restored in segment form");
+        assertTrue(copy.network().segment(3) && copy.network().segment(1) && copy.network().segment(2), "restored in segment form");
         Learners.assertSameLearner(original, copy);
         Learners.run(original, 10, 25, 20);
         Learners.run(copy, 10, 25, 20);
@@ -361,13 +361,14 @@ class FactorFormTest {
         assertTrue(net.factored(1) && !net.factored(2) && net.factored(3));
         boolean[] flags = {false, true, true, true};
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> net.restoreFactorForm(true, flags, false, 1f, new boolean[4], ONES));
+                () -> net.restoreFactorForm(true, flags, new boolean[4], ONES));
         assertTrue(e.getMessage().startsWith("factor form of layer 2: got true, expected false"), e.getMessage());
         assertArrayEquals(new boolean[] {false, true, false, true},
                 new boolean[] {net.factored(0), net.factored(1), net.factored(2), net.factored(3)}, "unchanged");
         DeepEpropNetwork dense = new DeepEpropNetwork(builder(NeuronModel.LEAKY_TANH, Path.SCALAR).factorise(false).build());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> dense.restoreFactorForm(true, new boolean[4], true, 0.5f, new boolean[4], ONES));
-        assertTrue(e.getMessage().startsWith("segment form of the top layer: got true, expected false"), e.getMessage());
+                () -> dense.restoreFactorForm(true, new boolean[4], new boolean[] {false, false, false, true},
+                        new float[] {1f, 1f, 1f, 0.5f}));
+        assertTrue(e.getMessage().startsWith("segment form of layer 3: got true, expected false"), e.getMessage());
     }
 }

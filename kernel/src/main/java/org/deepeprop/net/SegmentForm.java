@@ -4,10 +4,11 @@ import java.util.Arrays;
 import org.deepeprop.simd.TraceOps;
 
 /**
- * Segment form of the adjacent trace of a layer {@code s} below the top, {@code B = T^{s<-s-1}},
- * after a weight change of that layer within a sequence. Materialised, {@code B} would feed every
- * deep trace above it, {@code T^{k<-s-1}} for {@code k > s}, by products of {@code N^4}
- * multiply-adds every step; this form pays them once per weight change.
+ * Segment form of the adjacent trace of a layer {@code s}, {@code B = T^{s<-s-1}}, after a weight
+ * change of that layer within a sequence. Materialised, {@code B} would be updated every step,
+ * contracted into the gradient every step if {@code s} is the top layer, and, below the top, feed
+ * every deep trace above it, {@code T^{k<-s-1}} for {@code k > s}, by products of {@code N^4}
+ * multiply-adds every step; this form does each once per weight change.
  *
  * <p>The full array holds {@code B} as the change left it, {@code B_0}, which from there on only
  * decays ({@code a} per step, one decay for all rows); a fresh factor {@link #factor} takes the new
@@ -18,14 +19,15 @@ import org.deepeprop.simd.TraceOps;
  * M^{s+1}_t = D^{s+1} M^{s+1}_{t-1} + a^t A^{s+1}_t,    M^k_t = D^k M^k_{t-1} + A^k_t M^{k-1}_t  (k > s + 1)
  * </pre>
  * ({@code n_k x n_s}: {@code N^2} and {@code N^3} a step). The top layer's contraction of
- * {@code M^L B_0} waits as {@code sigma = sum_t (M^L_t)^T signal_t} until something reads the
- * gradient; each {@code M^k B_0} is added into {@code T^{k<-s-1}} when the next change ends the
- * segment.
+ * {@code M^L B_0}, or of {@code a^t B_0} where {@code s} is the top, waits as
+ * {@code sigma = sum_t (M^L_t)^T signal_t} (or {@code sum_t a^t signal_t}) until something reads
+ * the gradient; each {@code M^k B_0} is added into {@code T^{k<-s-1}} when the next change ends
+ * the segment.
  */
-final class LowerSegment {
+final class SegmentForm {
     private final int rows;    // n_s
     private final int theta;   // n_{s-1} P_{s-1}: one row of B
-    /** {@code n_k} for {@code k = s+1..L}. */
+    /** {@code n_k} for {@code k = s+1..L}: none for the top layer. */
     private final int[] widths;
     /** {@code Q'}, {@code n_{s-1} x P_{s-1}}. */
     final float[] factor;
@@ -47,7 +49,7 @@ final class LowerSegment {
     private final java.util.function.IntConsumer foldPart = part -> fold(part, foldParts);
 
     /** The form of {@code B} ({@code rows} rows of {@code theta} floats) under layers of {@code widths}, bottom up. */
-    LowerSegment(int rows, int theta, int[] widths) {
+    SegmentForm(int rows, int theta, int[] widths) {
         this.rows = rows;
         this.theta = theta;
         this.widths = widths.clone();
@@ -102,7 +104,15 @@ final class LowerSegment {
         }
     }
 
-    /** The top layer's contraction: {@code sigma += (M^L)^T signal}. */
+    /** Where {@code s} is the top layer, its contraction: {@code sigma += a^t signal}. */
+    void contractSelf(float[] signal) {
+        for (int i = 0; i < rows; i++) {
+            sigma[i] += power * signal[i];
+        }
+        contracted = true;
+    }
+
+    /** Below the top, the top layer's contraction: {@code sigma += (M^L)^T signal}. */
     void contract(float[] signal) {
         float[] m = mix[mix.length - 1];
         for (int r = 0; r < widths[widths.length - 1]; r++) {
@@ -136,7 +146,7 @@ final class LowerSegment {
         foldOnes = ones;
         foldPacks = packs;
         foldUp = up;
-        if (workers == null) {
+        if (workers == null || mix.length == 0) {
             fold(0, 1);
         } else {
             foldParts = workers.parts();
