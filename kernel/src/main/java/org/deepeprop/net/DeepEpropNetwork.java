@@ -213,16 +213,6 @@ public final class DeepEpropNetwork implements AutoCloseable {
             chainSplit = false;
         }
         deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
-        segments = new SegmentForm[depth];
-        for (int s = 1; s < depth; s++) {
-            if (layers[s].factorAdjacent) {
-                int[] above = new int[depth - 1 - s];
-                for (int k = s + 1; k < depth; k++) {
-                    above[k - s - 1] = layers[k].width;
-                }
-                segments[s] = new SegmentForm(layers[s].width, layers[s - 1].theta, above);
-            }
-        }
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
@@ -255,6 +245,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         any |= deepSplit || alifSplit || chainSplit;
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
+        segments = new SegmentForm[depth];
+        for (int s = 1; s < depth; s++) {
+            if (layers[s].factorAdjacent) {
+                segments[s] = new SegmentForm(ops, ones, packs, workers, layers[s - 1], layers[s].width,
+                        config.widthsAbove(s));
+            }
+        }
         factored = new boolean[depth];
         startFactorForm();
     }
@@ -498,7 +495,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         for (int s = 1; s < k; s++) {
             if (segment(s)) {
-                segments[s].carry(k - s - 1, layer.carry, nk.decay(), ops, packs[0]);
+                segments[s].carry(k - s - 1, layer.carry, nk.decay());
                 if (contract) {
                     segments[s].contract(signal);
                 }
@@ -680,7 +677,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         if (segment(k)) {
-            segments[k].end(ops, ones, packs, workers, source.up, cw, pre);
+            segments[k].end(cw);
         } else {
             ops.decayBlockRows(t, source.theta, layer.width - 1, nb, nb, pre, zeros, 0, cw, nb, t, 0, pre);
             for (int j = 0; j < nb; j++) {
@@ -749,7 +746,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         }
         for (int s = 1; s < layers.length; s++) {
             if (segments[s] != null) {
-                segments[s].flush(ops, layers[s - 1].gradient, layers[s - 1].up[0]);
+                segments[s].flush();
             }
         }
     }

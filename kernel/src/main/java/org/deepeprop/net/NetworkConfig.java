@@ -278,8 +278,7 @@ public final class NetworkConfig {
         int top = depth() - 1;
         for (int s = 1; s <= top; s++) {
             if (factorised(s)) {
-                floats += SegmentForm.floats(widths[s], (long) widths[s - 1] * presynaptic(s - 1),
-                        Arrays.copyOfRange(widths, s + 1, top + 1));
+                floats += SegmentForm.floats(widths[s], (long) widths[s - 1] * presynaptic(s - 1), widthsAbove(s));
             }
         }
         long widestInner = 0;
@@ -328,6 +327,11 @@ public final class NetworkConfig {
      * about 700 bytes a layer measured (ALIF, depth 4, width 8), rounded up.
      */
     private static final long OBJECT_BYTES_PER_LAYER = 1024;
+
+    /** The widths of the layers above {@code layer}, bottom up. */
+    int[] widthsAbove(int layer) {
+        return Arrays.copyOfRange(widths, layer + 1, widths.length);
+    }
 
     /** The largest single array the network needs, in floats (Java arrays hold at most 2^31 - 9). */
     long largestArray() {

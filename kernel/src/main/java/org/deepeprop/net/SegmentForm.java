@@ -25,8 +25,19 @@ import org.deepeprop.simd.TraceOps;
  * the segment.
  */
 final class SegmentForm {
+    private final TraceOps ops;
+    private final float[] ones;
+    /** One product scratch per part of the fold; {@code packs[0]} also for the per-step products. */
+    private final float[][] packs;
+    /** The step threads, or null. */
+    private final StepWorkers workers;
+    /** The traces of layer {@code s-1}: {@code up[0]} is {@code B}, {@code up[k - s]} is {@code T^{k<-s-1}}. */
+    private final float[][] up;
+    /** {@code G^{s-1}}, where the waiting contraction goes. */
+    private final float[] gradient;
     private final int rows;    // n_s
     private final int theta;   // n_{s-1} P_{s-1}: one row of B
+    private final int cols;    // P_{s-1}
     /** {@code n_k} for {@code k = s+1..L}: none for the top layer. */
     private final int[] widths;
     /** {@code Q'}, {@code n_{s-1} x P_{s-1}}. */
@@ -40,19 +51,25 @@ final class SegmentForm {
     /** {@code a^t}, {@code t} steps into the segment. */
     private float power = 1f;
     private boolean contracted;
-    /** The operands of the fold ({@link #end}) while its parts run. */
-    private TraceOps foldOps;
-    private float[] foldOnes;
-    private float[][] foldPacks;
-    private float[][] foldUp;
-    private int foldParts;
-    private final java.util.function.IntConsumer foldPart = part -> fold(part, foldParts);
+    private final java.util.function.IntConsumer foldPart;
 
-    /** The form of {@code B} ({@code rows} rows of {@code theta} floats) under layers of {@code widths}, bottom up. */
-    SegmentForm(int rows, int theta, int[] widths) {
+    /**
+     * The form of layer {@code s}'s trace, {@code source} the layer below it ({@code B} is
+     * {@code source.up[0]}), under layers of {@code widths}, bottom up; {@code ones} at least as
+     * long as the widest of them, one of {@code packs} per step thread.
+     */
+    SegmentForm(TraceOps ops, float[] ones, float[][] packs, StepWorkers workers, Layer source, int rows,
+                int[] widths) {
+        this.ops = ops;
+        this.ones = ones;
+        this.packs = packs;
+        this.workers = workers;
+        this.up = source.up;
+        this.gradient = source.gradient;
         this.rows = rows;
-        this.theta = theta;
-        this.widths = widths.clone();
+        this.theta = source.theta;
+        this.cols = source.pre;
+        this.widths = widths;
         factor = new float[theta];
         mix = new float[widths.length][];
         for (int i = 0; i < widths.length; i++) {
@@ -60,6 +77,8 @@ final class SegmentForm {
         }
         sigma = new float[rows];
         decay = new float[rows];
+        int parts = workers == null ? 1 : workers.parts();
+        foldPart = part -> fold(part, parts);
     }
 
     /** Floats this form allocates, for {@link NetworkConfig#networkBytes()}. */
@@ -89,46 +108,34 @@ final class SegmentForm {
      * {@code M^k = D M^k + a^t A} at the first level, {@code D M^k + A M^{k-1}} above ({@code a}
      * the layer's coefficients {@code A}, {@code n_k x n_{k-1}}; {@code d} its decays).
      */
-    void carry(int level, float[] a, float[] d, TraceOps ops, float[] pack) {
+    void carry(int level, float[] a, float[] d) {
         float[] m = mix[level];
         if (level == 0) {
             for (int r = 0; r < widths[0]; r++) {
-                float dr = d[r];
-                int row = r * rows;
-                for (int i = 0; i < rows; i++) {
-                    m[row + i] = dr * m[row + i] + power * a[row + i];
-                }
+                ops.decayAxpy(m, r * rows, d[r], power, a, r * rows, rows);
             }
         } else {
-            ops.decayGemm(m, 0, widths[level], rows, rows, d, 0, a, 0, widths[level - 1], mix[level - 1], 0, pack);
+            ops.decayGemm(m, 0, widths[level], rows, rows, d, 0, a, 0, widths[level - 1], mix[level - 1], 0, packs[0]);
         }
     }
 
     /** Where {@code s} is the top layer, its contraction: {@code sigma += a^t signal}. */
     void contractSelf(float[] signal) {
-        for (int i = 0; i < rows; i++) {
-            sigma[i] += power * signal[i];
-        }
+        ops.decayAxpy(sigma, 0, 1f, power, signal, 0, rows);
         contracted = true;
     }
 
     /** Below the top, the top layer's contraction: {@code sigma += (M^L)^T signal}. */
     void contract(float[] signal) {
-        float[] m = mix[mix.length - 1];
-        for (int r = 0; r < widths[widths.length - 1]; r++) {
-            float w = signal[r];
-            int row = r * rows;
-            for (int i = 0; i < rows; i++) {
-                sigma[i] += w * m[row + i];
-            }
-        }
+        int last = mix.length - 1;
+        ops.accumulateGemvT(sigma, 0, mix[last], 0, widths[last], rows, signal, 0);
         contracted = true;
     }
 
-    /** Applies the waiting contraction: {@code g += sum_i sigma_i B_0[i, :]} ({@code b} the array of {@code B}). */
-    void flush(TraceOps ops, float[] g, float[] b) {
+    /** Applies the waiting contraction: {@code G^{s-1} += sum_i sigma_i B_0[i, :]}. */
+    void flush() {
         if (contracted) {
-            ops.accumulateGemvT(g, 0, b, 0, rows, theta, sigma, 0);
+            ops.accumulateGemvT(gradient, 0, up[0], 0, rows, theta, sigma, 0);
             Arrays.fill(sigma, 0f);
             contracted = false;
         }
@@ -136,30 +143,21 @@ final class SegmentForm {
 
     /**
      * Ends the segment (the deferred terms settled): {@code T^{k<-s-1} += M^k B_0} for every
-     * {@code k} ({@code up} the traces of layer {@code s-1}, {@code B} first), with
-     * {@code workers} (or null) split by rows of {@code T^{k<-s-1}}, one of {@code packs} per part;
-     * then {@code B = a^t B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_s x n_{s-1}})
-     * and rows of {@code cols} floats.
+     * {@code k}, split by rows of {@code T^{k<-s-1}} over the step threads; then
+     * {@code B = a^t B_0 + c W Q'} with {@code cw} the old {@code c W} ({@code n_s x n_{s-1}}).
      */
-    void end(TraceOps ops, float[] ones, float[][] packs, StepWorkers workers, float[][] up, float[] cw, int cols) {
-        foldOps = ops;
-        foldOnes = ones;
-        foldPacks = packs;
-        foldUp = up;
+    void end(float[] cw) {
         if (workers == null || mix.length == 0) {
             fold(0, 1);
         } else {
-            foldParts = workers.parts();
             workers.run(foldPart);
         }
-        foldUp = null;
         for (float[] m : mix) {
             Arrays.fill(m, 0f);
         }
-        float[] b = up[0];
         Arrays.fill(decay, power);
         int lower = theta / cols;
-        ops.decayBlockRows(b, 0, rows, lower, lower, cols, decay, 0, cw, 0, factor, 0, cols);
+        ops.decayBlockRows(up[0], 0, rows, lower, lower, cols, decay, 0, cw, 0, factor, 0, cols);
     }
 
     /** Part {@code part} of {@code parts} of {@code T^{k<-s-1} += M^k B_0}: a range of its rows {@code m}. */
@@ -168,8 +166,8 @@ final class SegmentForm {
             int r0 = StepWorkers.start(widths[level], part, parts);
             int r1 = StepWorkers.start(widths[level], part + 1, parts);
             if (r1 > r0) {
-                foldOps.decayGemm(foldUp[level + 1], r0 * theta, r1 - r0, theta, theta, foldOnes, 0, mix[level],
-                        r0 * rows, rows, foldUp[0], 0, foldPacks[part]);
+                ops.decayGemm(up[level + 1], r0 * theta, r1 - r0, theta, theta, ones, 0, mix[level], r0 * rows,
+                        rows, up[0], 0, packs[part]);
             }
         }
     }
