@@ -146,38 +146,15 @@ class FactorFormTest {
      * Depth 2, where the top layer's factor is the only one: online updates every 3 steps (each one
      * starts a segment) or every step (the second update leaves factor form), the gradients read
      * mid-segment (which applies the decayed full trace's waiting contraction), against
-     * {@code factorise(false)}.
+     * {@code factorise(false)}, in the three step forms of {@link #onlineAgainstMaterialised}.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void segmentFormGivesTheMaterialisedGradients(Path path, NeuronModel model) {
         assumeTrue(path != Path.VECTOR || Learners.vectorAvailable(), "Vector API not enabled in this run");
         for (int every : new int[] {3, 1}) {
-            NetworkConfig.Builder b = NetworkConfig.builder().inputs(4).layers(6, 5).outputs(3).model(model)
-                    .recurrent(true).path(path).seed(13);
-            DeepEpropNetwork factor = network(b.build());
-            DeepEpropNetwork dense = network(b.factorise(false).build());
-            String what = model + " " + path + " updates every " + every;
-            for (long t = 0; t < 40; t++) {
-                steps(factor, t, t + 1);
-                steps(dense, t, t + 1);
-                if (t % 7 == 4) {
-                    for (int l = 0; l < 2; l++) {
-                        assertClose(dense.gradient(l), factor.gradient(l), 1e-5, what + " layer " + l + " after step " + t);
-                    }
-                }
-                if (t % every == every - 1) {
-                    factor.applyGradients(new Sgd(0.05f));
-                    dense.applyGradients(new Sgd(0.05f));
-                }
-            }
-            assertTrue(every == 1 ? !factor.segment(1) && !factor.factored(1) : factor.segment(1),
-                    what + ": segment form, or materialised when updates come every step");
-            for (int l = 0; l < 2; l++) {
-                assertClose(dense.weights(l), factor.weights(l), 1e-5, what + " weights of layer " + l);
-            }
-            factor.resetState();
-            assertTrue(!factor.segment(1) && factor.factored(1), "a new sequence returns to plain factor form");
+            onlineAgainstMaterialised(NetworkConfig.builder().inputs(4).layers(6, 5).outputs(3).model(model)
+                    .recurrent(true).path(path).seed(13), every, model + " " + path + " depth 2, updates every " + every);
         }
     }
 
@@ -238,7 +215,7 @@ class FactorFormTest {
                     f.applyGradients(new Sgd(0.05f));
                     // A new segment where the layer has a factor form, unless the change came one
                     // step into the last one: then the materialised form for the rest of the sequence.
-                    for (int k = 1; k < depth - 1; k++) {
+                    for (int k = 1; k < depth; k++) {
                         boolean segment = f.config().factorised(k) && (every > 1 || t == 0);
                         assertTrue(f.factored(k) == segment && f.segment(k) == segment && f.segmentPower(k) == 1f,
                                 what + ": layer " + k + " after the update at step " + t);
