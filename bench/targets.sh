@@ -2,7 +2,8 @@
 # Issue 4's targets 1 and 2 against references measured on the host at hand, in the same minutes
 # (the issue's own figures are a Zen 5's): per round, the C stream e = d e + k x
 # (bench/peers/stream.c, gcc -O3 -march=native) and OpenBLAS sgemm (bench/peers/sgemm.py), then
-# JMH's KernelBench.decayAxpy at the C stream's footprints, ProductBench and LimitsBench.fma.
+# JMH's KernelBench.decayAxpy at the C stream's footprints, ProductBench (also in cache) and
+# LimitsBench.fma.
 # bench/targets.py prints the ratios. About 2 minutes a round:
 #   bash bench/targets.sh [ROUNDS]       (default 3) -> results/targets-<time>/
 # Needs gcc and Debian's python3-torch (bench/peers/README.md).
@@ -29,6 +30,9 @@ for r in $(seq 1 "$rounds"); do
     ./eprop jmh 'KernelBench.decayAxpy' 'ProductBench' 'LimitsBench.fma' -p path=vector \
         -p size=1024,32768,524288,16777216 -f 1 -wi 2 -i 3 -w 1 -r 1 \
         -rf json -rff "$out/jmh-$r.json" > "$out/jmh-$r.log"
+    # The product with its operands in L2 (ProductBench's span), beside the full one above.
+    ./eprop jmh 'ProductBench.product$' -p path=vector -p span=256 -f 1 -wi 2 -i 3 -w 1 -r 1 \
+        -rf json -rff "$out/jmh-span-$r.json" > "$out/jmh-span-$r.log"
 done
 rm -f "$out/stream"
 /usr/bin/python3 bench/targets.py "$out" | tee "$out/targets.md"

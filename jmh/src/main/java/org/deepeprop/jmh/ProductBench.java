@@ -29,6 +29,11 @@ import org.openjdk.jmh.infra.ThreadParams;
  * owning half of the columns with its own scratch, as the network's step threads do. JMH adds the
  * two threads' {@code :gigaflops}, so the two rates compare directly.
  *
+ * <p>{@code -p span=256} runs only the first 256 columns of each thread's share: the same rows,
+ * inner dimension and tiles, with both operands (128 KB each at width 128) staying in L2. The
+ * ratio of the two runs says how much of the product's distance from the FMA peak is its traffic
+ * to memory and how much the tile's own loop.
+ *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar ProductBench}.
  */
 @State(Scope.Benchmark)
@@ -43,6 +48,10 @@ public class ProductBench {
 
     @Param({"vector"})
     String path;
+
+    /** Columns per thread: 0 for the thread's whole share; fewer keep the operands in cache. */
+    @Param({"0"})
+    int span;
 
     TraceOps ops;
     int theta;
@@ -82,6 +91,9 @@ public class ProductBench {
             int j1 = p.width * (threads.getThreadIndex() + 1) / threads.getThreadCount();
             c0 = j0 * pre;
             cols = (j1 - j0) * pre;
+            if (p.span > 0) {
+                cols = Math.min(cols, p.span);
+            }
             pack = new float[p.ops.packFloats(p.width)];
             gflop = 1e-9 * 2.0 * p.width * (p.width + 1.0) * cols; // product and contraction
         }
