@@ -3,7 +3,7 @@ JVM then prints each compiled method's machine code as hex words, which this dec
 keeping the JVM's annotations (calls, safepoint polls, oop maps) as ';;' lines where they fall.
 
     java -XX:+UnlockDiagnosticVMOptions \\
-         -XX:CompileCommand=print,org.deepeprop.simd.VectorTraceOps::gemm6x2 ... > out.txt
+         -XX:CompileCommand=print,org.deepeprop.simd.VectorProduct::gemm6x2 ... > out.txt
     python3 bench/disasm.py out.txt            # every C2 method in the file, in order
     python3 bench/disasm.py out.txt --last     # only the last one (the final compile)
 
