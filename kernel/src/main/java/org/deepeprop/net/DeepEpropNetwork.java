@@ -82,6 +82,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private int parallelLayer;
     private boolean parallelContract;
     /**
+     * {@code splitCarry[k]}: whether layer {@code k}'s per-step product {@code c A W^{k-1}}
+     * ({@link #carryProduct}) splits its rows over the step threads.
+     */
+    private final boolean[] splitCarry;
+    private int carryLayer;
+    private final java.util.function.IntConsumer carryPart = this::carryPart;
+    /**
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
      * the traces keep exactly the contributions of the weights they were made with; the layer then
@@ -226,6 +233,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         split = new boolean[depth];
         spareZero = new boolean[depth];
         splitFactored = new boolean[depth];
+        splitCarry = new boolean[depth];
         boolean any = false;
         for (int k = 1; k < depth; k++) {
             long floats = 0;
@@ -241,7 +249,12 @@ public final class DeepEpropNetwork implements AutoCloseable {
                     - (chainDeferrable(k + 1) ? layers[k - 2].up[1].length : 0);
             split[k] = config.threads() > 1 && floats >= parallelFloats;
             splitFactored[k] = config.threads() > 1 && factor >= parallelFloats;
-            any |= split[k];
+            // From 4x the threshold in multiply-adds, width 128 at depth 3 (2^21) and not 64 (2^18),
+            // where two threads ran the whole step slower than one on the Zen 3 of 2026-11-29.
+            splitCarry[k] = config.threads() > 1 && k >= 2
+                    && (long) layers[k].width * layers[k - 1].dim * layers[k - 1].width * layers[k - 2].width
+                    >= 4 * parallelFloats;
+            any |= split[k] || splitCarry[k];
         }
         any |= deepSplit || alifSplit || chainSplit;
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
@@ -511,15 +524,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         if (k >= 2 && factored[k - 1]) {
-            // T^{k-1<-k-2} = c W^{k-1} Q, so A T^{k-1<-k-2} = (c A W^{k-1}) Q: an adjacent-style update.
-            int nb2 = layers[k - 2].width;
-            ops.decayGemm(layer.deepRaw, 0, n, nb2, below.pre, zeros, 0, layer.carry, 0, inner, below.weights, 0,
-                    packs[0]);
-            float c = below.neurons.inject()[0];
-            for (int m = 0; m < n; m++) {
-                for (int j = 0; j < nb2; j++) {
-                    layer.deepCarry[m * nb2 + j] = c * layer.deepRaw[m * below.pre + j];
-                }
+            if (splitCarry[k]) {
+                carryLayer = k;
+                workers.run(carryPart);
+            } else {
+                carryProduct(k, 0, 1);
             }
         }
         if (factored[k] && deferred(k)) {
@@ -546,6 +555,37 @@ public final class DeepEpropNetwork implements AutoCloseable {
         parallelLayer = k;
         parallelContract = contract;
         workers.run(parallelPart);
+    }
+
+    /**
+     * Part {@code part} of {@code parts} of layer {@code k}'s {@code c A W^{k-1}} (a range of its
+     * rows): {@code T^{k-1<-k-2} = c W^{k-1} Q}, so {@code A T^{k-1<-k-2} = (c A W^{k-1}) Q}, an
+     * adjacent-style update. {@code N^3} multiply-adds a step: at depth 3 width 128 about a fifth
+     * of the one-thread step.
+     */
+    private void carryProduct(int k, int part, int parts) {
+        Layer layer = layers[k];
+        Layer below = layers[k - 1];
+        int nb2 = layers[k - 2].width;
+        int inner = below.dim * below.width;
+        int m0 = StepWorkers.start(layer.width, part, parts);
+        int m1 = StepWorkers.start(layer.width, part + 1, parts);
+        if (m1 == m0) {
+            return;
+        }
+        ops.decayGemm(layer.deepRaw, m0 * below.pre, m1 - m0, nb2, below.pre, zeros, m0, layer.carry, m0 * inner,
+                inner, below.weights, 0, packs[part]);
+        float c = below.neurons.inject()[0];
+        for (int m = m0; m < m1; m++) {
+            for (int j = 0; j < nb2; j++) {
+                layer.deepCarry[m * nb2 + j] = c * layer.deepRaw[m * below.pre + j];
+            }
+        }
+    }
+
+    /** Part {@code part} of {@link #carryProduct} for the layer in {@link #carryLayer}. */
+    private void carryPart(int part) {
+        carryProduct(carryLayer, part, workers.parts());
     }
 
     /** Part {@code part} of {@link #hierarchicalTraces}. */
