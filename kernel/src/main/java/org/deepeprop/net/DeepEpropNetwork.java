@@ -87,7 +87,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      */
     private final boolean[] splitCarry;
     private int carryLayer;
-    private final java.util.function.IntConsumer carryPart = this::carryPart;
+    private final java.util.function.IntConsumer carryTask = this::carryPart;
     /**
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
@@ -526,7 +526,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         if (k >= 2 && factored[k - 1]) {
             if (splitCarry[k]) {
                 carryLayer = k;
-                workers.run(carryPart);
+                workers.run(carryTask);
             } else {
                 carryProduct(k, 0, 1);
             }
