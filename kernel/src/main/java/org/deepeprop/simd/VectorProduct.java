@@ -428,6 +428,30 @@ final class VectorProduct {
     }
 
     /**
+     * {@code g[gOff + v] += sum_k w[wOff + k] t[tOff + k ld + v]} for {@code k < rows} over exactly
+     * four vectors of columns: {@link #contractTile}'s sum in four chains, rows in ascending order
+     * per element.
+     */
+    static void contractFour(float[] g, int gOff, float[] t, int tOff, int rows, int ld, float[] w, int wOff) {
+        FloatVector g0 = FloatVector.fromArray(S, g, gOff);
+        FloatVector g1 = FloatVector.fromArray(S, g, gOff + L);
+        FloatVector g2 = FloatVector.fromArray(S, g, gOff + 2 * L);
+        FloatVector g3 = FloatVector.fromArray(S, g, gOff + 3 * L);
+        for (int r = 0; r < rows; r++) {
+            FloatVector wr = FloatVector.broadcast(S, w[wOff + r]);
+            int row = tOff + r * ld;
+            g0 = wr.fma(FloatVector.fromArray(S, t, row), g0);
+            g1 = wr.fma(FloatVector.fromArray(S, t, row + L), g1);
+            g2 = wr.fma(FloatVector.fromArray(S, t, row + 2 * L), g2);
+            g3 = wr.fma(FloatVector.fromArray(S, t, row + 3 * L), g3);
+        }
+        g0.intoArray(g, gOff);
+        g1.intoArray(g, gOff + L);
+        g2.intoArray(g, gOff + 2 * L);
+        g3.intoArray(g, gOff + 3 * L);
+    }
+
+    /**
      * The contraction of a tile that has just been stored, read back from L1: {@code g[gc + v] +=
      * sum_k w[wOff + k] t[r0 + k ld + v]} for {@code k < rows}, {@code v < floats} (whole vectors),
      * rows in ascending order per element, as the scalar contraction adds them. With the
@@ -490,27 +514,18 @@ final class VectorProduct {
         c13.intoArray(t, r1 + 3 * L);
     }
 
-    /** One row by the four vectors of the packed panel at {@code pOff}: four chains, half the pipes' rate. */
+    /**
+     * One row by the four vectors of the packed panel at {@code pOff}: four chains, half the pipes'
+     * rate. The row, once decayed, accumulates the panel's rows as a contraction does
+     * ({@link #contractFour}).
+     */
     private static void gemm1x4(float[] t, int tOff, int ld, float[] d, int dOff,
                                 float[] a, int aOff, int inner, float[] p, int pOff, int m, int c) {
         int r0 = tOff + m * ld + c;
-        FloatVector c0 = FloatVector.fromArray(S, t, r0).mul(d[dOff + m]);
-        FloatVector c1 = FloatVector.fromArray(S, t, r0 + L).mul(d[dOff + m]);
-        FloatVector c2 = FloatVector.fromArray(S, t, r0 + 2 * L).mul(d[dOff + m]);
-        FloatVector c3 = FloatVector.fromArray(S, t, r0 + 3 * L).mul(d[dOff + m]);
-        int a0 = aOff + m * inner;
-        for (int n = 0; n < inner; n++) {
-            int pRow = pOff + n * PANEL;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + n]);
-            c0 = x.fma(FloatVector.fromArray(S, p, pRow), c0);
-            c1 = x.fma(FloatVector.fromArray(S, p, pRow + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, p, pRow + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, p, pRow + 3 * L), c3);
+        for (int v = 0; v < PANEL; v += L) {
+            FloatVector.fromArray(S, t, r0 + v).mul(d[dOff + m]).intoArray(t, r0 + v);
         }
-        c0.intoArray(t, r0);
-        c1.intoArray(t, r0 + L);
-        c2.intoArray(t, r0 + 2 * L);
-        c3.intoArray(t, r0 + 3 * L);
+        contractFour(t, r0, p, pOff, inner, PANEL, a, aOff + m * inner);
     }
 
     /** Four rows, one vector of columns at {@code c}: the columns right of the last panel. */

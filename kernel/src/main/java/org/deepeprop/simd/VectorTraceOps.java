@@ -457,22 +457,7 @@ final class VectorTraceOps implements TraceOps {
     private static void accumulateNarrow(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld,
                                          float[] w, int wOff) {
         if (cols == 4 * L) {
-            FloatVector g0 = FloatVector.fromArray(S, g, gOff);
-            FloatVector g1 = FloatVector.fromArray(S, g, gOff + L);
-            FloatVector g2 = FloatVector.fromArray(S, g, gOff + 2 * L);
-            FloatVector g3 = FloatVector.fromArray(S, g, gOff + 3 * L);
-            for (int r = 0; r < rows; r++) {
-                FloatVector wr = FloatVector.broadcast(S, w[wOff + r]);
-                int row = tOff + r * ld;
-                g0 = wr.fma(FloatVector.fromArray(S, t, row), g0);
-                g1 = wr.fma(FloatVector.fromArray(S, t, row + L), g1);
-                g2 = wr.fma(FloatVector.fromArray(S, t, row + 2 * L), g2);
-                g3 = wr.fma(FloatVector.fromArray(S, t, row + 3 * L), g3);
-            }
-            g0.intoArray(g, gOff);
-            g1.intoArray(g, gOff + L);
-            g2.intoArray(g, gOff + 2 * L);
-            g3.intoArray(g, gOff + 3 * L);
+            VectorProduct.contractFour(g, gOff, t, tOff, rows, ld, w, wOff);
             return;
         }
         int c = cols - cols % L;
