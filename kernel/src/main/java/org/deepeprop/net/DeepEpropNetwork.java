@@ -219,7 +219,9 @@ public final class DeepEpropNetwork implements AutoCloseable {
             topChain = null;
             chainSplit = false;
         }
-        deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps)] : null;
+        // The flushes' products: K steps by the rows of the top layer's gradient or of the factor.
+        int flushCols = topFactor != null ? Math.max(topLayer.pre, layers[depth - 2].pre) : topLayer.pre;
+        deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps, flushCols)] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;

@@ -300,11 +300,13 @@ public final class NetworkConfig {
         int last = depth() - 1;
         int k = deferSteps;
         if (k > 1 && factorised(last)) {
-            floats += GradientBuffer.floats(widths[last], presynaptic(last), k)
-                    + (threads + 1) * TraceOps.packFloatsBound(k);
+            long deferPack = TraceOps.packFloatsBound(k, presynaptic(last));
             if (last > 0 && factorised(last - 1)) {
                 floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
+                deferPack = TraceOps.packFloatsBound(k, Math.max(presynaptic(last), presynaptic(last - 1)));
             }
+            floats += GradientBuffer.floats(widths[last], presynaptic(last), k)
+                    + threads * TraceOps.packFloatsBound(k) + deferPack;
             if (last > 1 && factorised(last - 1) && factorised(last - 2)) {
                 floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k);
             }

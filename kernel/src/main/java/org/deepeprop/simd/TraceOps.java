@@ -91,6 +91,27 @@ public interface TraceOps {
     int PACK_ALL_FLOATS = 8192;
 
     /**
+     * {@link #packFloats packFloats(inner)}, or more where the implementation runs a product of
+     * {@code cols} columns faster with a larger scratch: the vector path below 512 bits packs every
+     * panel of {@code b} at once when they fit, up to {@link #PACK_ALL_MAX_FLOATS}. For a caller that
+     * runs one product shape many times. At most {@link #packFloatsBound(long, long)} on any machine.
+     */
+    default int packFloats(int inner, int cols) {
+        return packFloats(inner);
+    }
+
+    /** An upper bound of {@link #packFloats(int, int)} on any machine. */
+    static long packFloatsBound(long inner, long cols) {
+        return Math.max(packFloatsBound(inner), Math.min(inner * cols, PACK_ALL_MAX_FLOATS));
+    }
+
+    /**
+     * The largest scratch {@link #packFloats(int, int)} asks for (128 KB): packed panels the product
+     * reads from L2 while rows of {@code t} stream past them.
+     */
+    int PACK_ALL_MAX_FLOATS = 32768;
+
+    /**
      * The gradient contraction: {@code g[gOff + c] += sum_r w[wOff + r] * t[tOff + r * cols + c]}
      * for {@code c < cols}, {@code r < rows}.
      */

@@ -45,11 +45,23 @@ final class VectorProduct {
 
     /**
      * {@link TraceOps#packFloats}: here {@code inner} times four vectors, and below 512 bits at least
-     * {@link TraceOps#PACK_ALL_FLOATS} (32 KB): a product whose panels of {@code b} all fit packs them all
-     * and runs row blocks outermost ({@link #gemmRowBlocks}).
+     * {@link TraceOps#PACK_ALL_FLOATS} (32 KB): a product whose panels of {@code b} all fit the scratch
+     * packs them all and runs row blocks outermost ({@link #gemmRowBlocks}).
      */
     static int packFloats(int inner) {
         return SIX_ROW_TILES ? Math.max(inner * PANEL, TraceOps.PACK_ALL_FLOATS) : inner * PANEL;
+    }
+
+    /**
+     * {@link TraceOps#packFloats(int, int)}: below 512 bits, room for every panel of a product of
+     * {@code cols} columns if that is at most {@link TraceOps#PACK_ALL_MAX_FLOATS}. The deferred
+     * flushes' products at depth 2 width 256 ({@code 256 x 32 x 513}, 64 KB of panels) ran 1.04-1.05x
+     * faster steps so than with panels outermost (RESULTS.md, section 3).
+     */
+    static int packFloats(int inner, int cols) {
+        long all = (long) inner * (cols - cols % PANEL);
+        return SIX_ROW_TILES && all <= TraceOps.PACK_ALL_MAX_FLOATS ? Math.max(packFloats(inner), (int) all)
+                : packFloats(inner);
     }
 
     /** Floats of {@code t} in one chunk of rows of {@link #gemm} (128 KB, to stay in L2). */
@@ -79,7 +91,7 @@ final class VectorProduct {
                     + ", expected at least packFloats(" + inner + ") = " + packFloats(inner));
         }
         int panelCols = cols - cols % PANEL;
-        if (SIX_ROW_TILES && rows >= 6 && panelCols > 0 && (long) inner * panelCols <= TraceOps.PACK_ALL_FLOATS) {
+        if (SIX_ROW_TILES && rows >= 6 && panelCols > 0 && (long) inner * panelCols <= pack.length) {
             gemmRowBlocks(t, tOff, rows, panelCols, ld, d, dOff, a, aOff, inner, b, bOff, pack, w, wOff, g, gOff);
             gemmEdges(t, tOff, rows, panelCols, cols, ld, d, dOff, a, aOff, inner, b, bOff, w, wOff, g, gOff);
             return;

@@ -406,6 +406,12 @@ final class VectorTraceOps implements TraceOps {
         return VectorProduct.packFloats(inner);
     }
 
+    /** {@inheritDoc} Here {@link VectorProduct#packFloats(int, int)}. */
+    @Override
+    public int packFloats(int inner, int cols) {
+        return VectorProduct.packFloats(inner, cols);
+    }
+
     /** {@inheritDoc} Register-blocked, with packed panels of {@code b}: {@link VectorProduct}. */
     @Override
     public void decayGemm(float[] t, int tOff, int rows, int cols, int ld, float[] d, int dOff,

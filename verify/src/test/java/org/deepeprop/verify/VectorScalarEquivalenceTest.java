@@ -184,6 +184,33 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /**
+     * A product whose panels fit only a scratch of {@code packFloats(inner, cols)} floats (the deferred
+     * flushes' shape: 32 steps by rows of 513 floats, 64 KB of panels), which below 512 bits runs row
+     * blocks over all of them; {@code t} rows of 520 floats, so a column range.
+     */
+    @Test
+    void productWithScratchForEveryPanel() {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(41);
+        int rows = 37;
+        int inner = 32;
+        int cols = 513;
+        int ld = 520;
+        float[] pack = new float[vector.packFloats(inner, cols)];
+        Arrays.fill(pack, Float.NaN);
+        float[] d = random(rng, rows);
+        float[] a = random(rng, rows * inner);
+        float[] b = random(rng, inner * ld);
+        float[] before = guarded(rng, rows * ld);
+        float[] ts = before.clone();
+        float[] tv = before.clone();
+        scalar.decayGemm(ts, GUARD, rows, cols, ld, d, 0, a, 0, inner, b, 0, null);
+        vector.decayGemm(tv, GUARD, rows, cols, ld, d, 0, a, 0, inner, b, 0, pack);
+        assertGuarded(ts, rows * ld);
+        assertBitEqual(ts, tv);
+    }
+
     /** {@code NetworkConfig} counts product scratch by the bound, before it knows the machine. */
     @Test
     void productScratchStaysWithinItsBound() {
@@ -191,6 +218,12 @@ class VectorScalarEquivalenceTest {
         for (int inner : new int[] {0, 1, 7, 32, 129, 1000}) {
             assertTrue(vector.packFloats(inner) <= TraceOps.packFloatsBound(inner), "inner " + inner);
             assertTrue(scalar.packFloats(inner) <= TraceOps.packFloatsBound(inner), "inner " + inner);
+            for (int cols : new int[] {1, 257, 513, 1025, 100_000}) {
+                String shape = "inner " + inner + ", cols " + cols;
+                assertTrue(vector.packFloats(inner, cols) >= vector.packFloats(inner), shape);
+                assertTrue(vector.packFloats(inner, cols) <= TraceOps.packFloatsBound(inner, cols), shape);
+                assertTrue(scalar.packFloats(inner, cols) <= TraceOps.packFloatsBound(inner, cols), shape);
+            }
         }
     }
 
