@@ -190,7 +190,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         boolean defer = deferSteps > 1;
         topGradient = defer && topLayer.factorised ? new GradientBuffer(top, topLayer.pre, deferSteps) : null;
         topFactor = defer && topLayer.factorAdjacent && layers[depth - 2].factorised
-                ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, deferSteps) : null;
+                ? new FactorBuffer(layers[depth - 2].width, layers[depth - 2].pre, top, topLayer.pre, deferSteps) : null;
         boolean deep = defer && depth >= 3 && topLayer.factorised && layers[depth - 2].factorAdjacent
                 && layers[depth - 3].factorised;
         // A flush splits from 8x the step's threshold: at depth 3 width 64 (2^19 floats, in L3) two
@@ -219,9 +219,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             topChain = null;
             chainSplit = false;
         }
-        // The flushes' products: K steps by the rows of the top layer's gradient or of the factor.
+        // The flushes' products: K steps by the rows of the top layer's gradient or of the factor,
+        // and the factor's contraction weights, K signals by the top layer's weights.
         int flushCols = topFactor != null ? Math.max(topLayer.pre, layers[depth - 2].pre) : topLayer.pre;
-        deferPack = topGradient != null || topFactor != null ? new float[ops.packFloats(deferSteps, flushCols)] : null;
+        deferPack = topGradient != null || topFactor != null ? new float[Math.max(ops.packFloats(deferSteps, flushCols),
+                topFactor != null ? ops.packFloats(top) : 0)] : null;
         if (defer && depth >= 2 && topLayer.dim == 2) {
             Layer below = layers[depth - 2];
             alifSplit = config.threads() > 1 && below.up[0].length >= 8 * parallelFloats;
@@ -516,7 +518,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 }
             }
         }
-        if (factored[k] && contract) {
+        if (factored[k] && contract && !deferred(k)) { // else topFactor forms h at its flush
             // h_j = c sum_m w_m W[m, j]: then G^{k-1}[j, :] += h_j Q[j, :] is the whole contraction.
             Arrays.fill(layer.factorSignal, 0f);
             ops.accumulateGemvT(layer.factorSignal, 0, layer.weights, 0, n, nb, layer.pre, signal, 0);
@@ -534,7 +536,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
             }
         }
         if (factored[k] && deferred(k)) {
-            topFactor.add(below.neurons.psi(), contract ? layer.factorSignal : null, below.trace, 0);
+            topFactor.add(below.neurons.psi(), contract ? signal : null, below.trace, 0);
         }
         if (alifDeferred(k)) {
             topAlif.add(layer.weights, layer.pre, nk.inject(), nk.cross(), nk.adaptDecay(), contract ? signal : null,
@@ -743,7 +745,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
 
     private void flushFactor() {
         int last = layers.length - 1;
-        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, factorArray(last), layers[last - 1].gradient);
+        topFactor.flush(ops, ones, deferPack, layers[last].factorDecay, factorArray(last), layers[last - 1].gradient,
+                layers[last].weights, layers[last].neurons.inject()[0]);
     }
 
     /** Where layer {@code k}'s factor {@code Q} lives: row 0 of its trace array, or apart in segment form. */

@@ -1,5 +1,6 @@
 package org.deepeprop.net;
 
+import java.util.Arrays;
 import org.deepeprop.simd.TraceOps;
 
 /**
@@ -17,14 +18,28 @@ import org.deepeprop.simd.TraceOps;
  * {@code K x P} matrix, the same arithmetic as K steps, with {@code Q} and {@code G} read and
  * written once. Only the top layer's factor qualifies: no layer above reads its {@code Q} during
  * the step.
+ *
+ * <p>The contraction weights {@code h(s) = c W^T signal(s)} (the first {@code n} columns of the
+ * top layer's weights {@code W}) are kept as the signals and formed at the flush, as one
+ * {@code K x n_top} by {@code n_top x n} product: {@code W} is read once per flush instead of once
+ * per step (at depth 2 width 256 it is 256 KB that the forward pass has just pushed out of L2).
+ * {@code W} cannot change in between: a weight change settles the network first.
  */
 final class FactorBuffer {
     final int rows;
     final int cols;
     final int capacity;
-    /** {@code psi_j(s)} and {@code h_j(s)}, {@code capacity x rows} (one contiguous row per step). */
+    /** The top layer's width and its weights' row length. */
+    private final int top;
+    private final int ld;
+    /** {@code psi_j(s)}, {@code capacity x rows} (one contiguous row per step). */
     private final float[] psi;
+    /** Step {@code s}'s learning signal, {@code capacity x top} (a zero row: no target that step). */
+    private final float[] signals;
+    /** {@code W^T signal(s)} in the first {@code rows} floats of row {@code s}, {@code capacity x ld}. */
     private final float[] h;
+    /** The product's row scales: {@code h} starts from zero. */
+    private final float[] noDecay;
     /** The flush's coefficient matrices {@code beta} and {@code gamma} ({@code rows x count}) and its row scales. */
     private final float[] beta;
     private final float[] gamma;
@@ -35,12 +50,16 @@ final class FactorBuffer {
     private int count;
     private boolean contracted;
 
-    FactorBuffer(int rows, int cols, int capacity) {
+    FactorBuffer(int rows, int cols, int top, int ld, int capacity) {
         this.rows = rows;
         this.cols = cols;
         this.capacity = capacity;
+        this.top = top;
+        this.ld = ld;
         psi = new float[rows * capacity];
-        h = new float[rows * capacity];
+        signals = new float[top * capacity];
+        h = new float[ld * capacity];
+        noDecay = new float[capacity];
         beta = new float[rows * capacity];
         gamma = new float[rows * capacity];
         alpha = new float[rows];
@@ -49,14 +68,14 @@ final class FactorBuffer {
     }
 
     /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
-    static long floats(int rows, int cols, int capacity) {
-        return (long) capacity * (4L * rows + cols) + 2L * rows;
+    static long floats(int rows, int cols, int top, int ld, int capacity) {
+        return (long) capacity * (3L * rows + cols + top + ld + 1) + 2L * rows;
     }
 
     /** Keeps one step: {@code psi} for the update, {@code signal} for the contraction (null: none this step). */
     void add(float[] psiNow, float[] signal, float[] x, int xOff) {
         System.arraycopy(psiNow, 0, psi, count * rows, rows);
-        contracted |= Slots.keepSignal(signal, h, count * rows, rows);
+        contracted |= Slots.keepSignal(signal, signals, count * top, top);
         System.arraycopy(x, xOff, sources, count * cols, cols);
         count++;
     }
@@ -65,12 +84,25 @@ final class FactorBuffer {
         return count == capacity;
     }
 
-    /** Applies the kept steps to {@code q} ({@code rows x cols}, decay {@code a[r]}) and {@code g}, then empties. */
-    void flush(TraceOps ops, float[] ones, float[] pack, float[] a, float[] q, float[] g) {
+    /**
+     * Applies the kept steps to {@code q} ({@code rows x cols}, decay {@code a[r]}) and {@code g},
+     * then empties; {@code w} and {@code c} are the top layer's weights and injection, {@code pack}
+     * at least {@code packFloats(capacity)} and {@code packFloats(top)} floats.
+     */
+    void flush(TraceOps ops, float[] ones, float[] pack, float[] a, float[] q, float[] g, float[] w, float c) {
         if (count == 0) {
             return;
         }
         int k = count;
+        if (contracted) {
+            Arrays.fill(h, 0, k * ld, 0f);
+            if (k == 1) {
+                // Updates every step: packing W's panels for one row would cost more than the product.
+                ops.accumulateGemvT(h, 0, w, 0, top, rows, ld, signals, 0);
+            } else {
+                ops.decayGemm(h, 0, k, rows, ld, noDecay, 0, signals, 0, top, w, 0, pack);
+            }
+        }
         for (int r = 0; r < rows; r++) {
             float ar = a[r];
             int out = r * k;
@@ -78,7 +110,7 @@ final class FactorBuffer {
             float power = 1f;  // a^(k-1-i)
             for (int i = k - 1; i >= 0; i--) {
                 float p = psi[i * rows + r];
-                suffix = h[i * rows + r] + ar * suffix;
+                suffix = c * h[i * ld + r] + ar * suffix;
                 beta[out + i] = p * suffix;
                 gamma[out + i] = power * p;
                 power *= ar;

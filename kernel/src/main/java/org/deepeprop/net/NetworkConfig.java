@@ -302,8 +302,9 @@ public final class NetworkConfig {
         if (k > 1 && factorised(last)) {
             long deferPack = TraceOps.packFloatsBound(k, presynaptic(last));
             if (last > 0 && factorised(last - 1)) {
-                floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), k);
-                deferPack = TraceOps.packFloatsBound(k, Math.max(presynaptic(last), presynaptic(last - 1)));
+                floats += FactorBuffer.floats(widths[last - 1], presynaptic(last - 1), widths[last], presynaptic(last), k);
+                deferPack = Math.max(TraceOps.packFloatsBound(k, Math.max(presynaptic(last), presynaptic(last - 1))),
+                        TraceOps.packFloatsBound(widths[last]));
             }
             floats += GradientBuffer.floats(widths[last], presynaptic(last), k)
                     + threads * TraceOps.packFloatsBound(k) + deferPack;
