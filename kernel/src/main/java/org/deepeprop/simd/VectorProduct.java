@@ -54,9 +54,9 @@ final class VectorProduct {
 
     /**
      * {@link TraceOps#packFloats(int, int)}: below 512 bits, room for every panel of a product of
-     * {@code cols} columns if that is at most {@link TraceOps#PACK_ALL_MAX_FLOATS}. The deferred
-     * flushes' products at depth 2 width 256 ({@code 256 x 32 x 513}, 64 KB of panels) ran 1.04-1.05x
-     * faster steps so than with panels outermost (RESULTS.md, section 3).
+     * {@code cols} columns if that is at most {@link TraceOps#PACK_ALL_MAX_FLOATS}. For the deferred
+     * flushes' products at depth 2 width 256 ({@code 256 x 32 x 513}, 64 KB of panels) that made the
+     * step 1.04-1.05x faster than panels outermost (RESULTS.md, section 3).
      */
     static int packFloats(int inner, int cols) {
         long all = (long) inner * (cols - cols % PANEL);
