@@ -10,16 +10,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source bench/lib.sh
 rounds="${1:-3}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "targets.sh: ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2; }
 command -v gcc >/dev/null || { echo "targets.sh: needs gcc (apt-get install -y gcc)" >&2; exit 1; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null || {
-    echo "targets.sh: needs torch for /usr/bin/python3 (bench/peers/README.md)" >&2; exit 1; }
+need_torch targets.sh
 
-out="results/targets-$(date -u +%Y%m%d-%H%M%S)"
-mkdir -p "$out"
-grep -m1 "model name" /proc/cpuinfo | sed 's/^[^:]*: //' > "$out/cpu.txt"
-grep -qw avx512f /proc/cpuinfo && echo "avx512f" >> "$out/cpu.txt" || echo "no avx512f" >> "$out/cpu.txt"
+out=$(run_dir targets)
 gcc -O3 -march=native -o "$out/stream" bench/peers/stream.c
 for r in $(seq 1 "$rounds"); do
     echo "targets.sh: round $r of $rounds, $(date -u +%H:%M:%S) UTC: C stream" >&2
