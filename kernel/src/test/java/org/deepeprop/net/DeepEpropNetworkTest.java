@@ -96,18 +96,21 @@ class DeepEpropNetworkTest {
      * depth 1-4, narrow and wide, one and two threads: so no deferral buffer or scratch is left out.
      * It may count more (product scratch for the widest vectors, 2048 bits); it counts array headers
      * and small objects at 1 KiB a layer, and 2 KiB of slack covers the rest. Below 512 bits the
-     * product scratch is exactly its bound, so this test measures the per-layer term there.
+     * product scratch is exactly its bound, so this test measures the per-layer term there. With
+     * 1015 inputs the deferred flushes' products (32 steps by rows of 1024 floats) get the largest
+     * scratch of {@code TraceOps.packFloats(inner, cols)}.
      */
     @Test
     void networkBytesCoverTheAllocation() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (NeuronModel model : NeuronModel.values()) {
             for (int depth = 1; depth <= 4; depth++) {
-                for (int width : new int[] {8, 40}) {
+                for (int[] shape : new int[][] {{5, 8}, {5, 40}, {1015, 8}}) {
+                    int width = shape[1];
                     for (int t = 1; t <= 2; t++) {
                         int[] widths = new int[depth];
                         java.util.Arrays.fill(widths, width);
-                        NetworkConfig config = NetworkConfig.builder().inputs(5).layers(widths).outputs(3)
+                        NetworkConfig config = NetworkConfig.builder().inputs(shape[0]).layers(widths).outputs(3)
                                 .model(model).recurrent(true).threads(t).build();
                         new DeepEpropNetwork(config).close(); // load and initialise the classes first
                         long before = threads.getCurrentThreadAllocatedBytes();
