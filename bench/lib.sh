@@ -1,5 +1,10 @@
 # Shared by bench/targets.sh and bench/ratios.sh (sourced, not run).
 
+# Exits with a message naming the script unless the number of rounds is a positive integer.
+need_rounds() {
+    [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "$1: ROUNDS must be a positive integer, got '$2'" >&2; exit 2; }
+}
+
 # Exits with a message naming the script unless /usr/bin/python3 has torch (the PyTorch peer).
 need_torch() {
     /usr/bin/python3 -c 'import torch' 2>/dev/null || {

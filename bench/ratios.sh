@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source bench/lib.sh
 rounds="${1:-5}"
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "ratios.sh: ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2; }
+need_rounds ratios.sh "$rounds"
 shift || true
 configs=("$@")
 [[ ${#configs[@]} -gt 0 ]] || configs=(2:256:1 3:128:2 3:128:1 1:256:1)

@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source bench/lib.sh
 rounds="${1:-3}"
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "targets.sh: ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2; }
+need_rounds targets.sh "$rounds"
 command -v gcc >/dev/null || { echo "targets.sh: needs gcc (apt-get install -y gcc)" >&2; exit 1; }
 need_torch targets.sh
 
