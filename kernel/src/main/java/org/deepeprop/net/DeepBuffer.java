@@ -44,6 +44,18 @@ final class DeepBuffer {
     private final float[] kappa;   // sum_m U(0) per i
     private final float[] omega;   // a_m W_m(0)
     private final float[] suffix;  // W_m(r), blocks x capacity
+    /**
+     * The recursions' state {@code V}, {@code U} per lower neuron, and their outputs for one block
+     * by step ({@code capacity x rows}: a step's row is contiguous, as {@link TraceOps#recurPair}
+     * writes it), transposed into {@code nu} and {@code lambda} afterwards. One set per part: parts
+     * own disjoint lower neurons, but shared arrays put both parts' writes on the lines at their
+     * boundary, every step of every block: a first version that shared them ran the two-thread
+     * depth-3 width-128 step slower than before.
+     */
+    private final float[][] vState;
+    private final float[][] uState;
+    private final float[][] nuByStep;
+    private final float[][] lambdaByStep;
     private final TraceOps ops;
     private final float[] ones;
     /** One product scratch per part of a flush. */
@@ -88,13 +100,18 @@ final class DeepBuffer {
         kappa = new float[rows];
         omega = new float[blocks];
         suffix = new float[blocks * capacity];
+        int parts = packs.length;
+        vState = new float[parts][rows];
+        uState = new float[parts][rows];
+        nuByStep = new float[parts][capacity * rows];
+        lambdaByStep = new float[parts][capacity * rows];
     }
 
     /** Floats this buffer allocates, for {@link NetworkConfig#networkBytes()}. */
-    static long floats(int blocks, int rows, int cols, int capacity) {
+    static long floats(int blocks, int rows, int cols, int capacity, int parts) {
         long pairs = (long) blocks * rows;
         return pairs * (2L * capacity + 2) + (long) capacity * (2L * blocks + 2L * rows + cols)
-                + (long) rows * (cols + 1) + blocks;
+                + (long) rows * (cols + 1) + blocks + 2L * parts * rows * (capacity + 1);
     }
 
     /**
@@ -157,16 +174,18 @@ final class DeepBuffer {
         int i0 = StepWorkers.start(rows, part, parts);
         int i1 = StepWorkers.start(rows, part + 1, parts);
         int n = i1 - i0;
+        float[] lambdas = lambdaByStep[part];
         Arrays.fill(kappa, i0, i1, 0f);
-        Arrays.fill(lambda, i0 * c, i1 * c, 0f);
+        for (int r = 1; r < c; r++) {
+            Arrays.fill(lambdas, r * rows + i0, r * rows + i1, 0f);
+        }
         for (int m = 0; m < blocks; m++) {
-            float am = a[m];
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                recurFour(m, i, c, am, b);
-            }
-            for (; i < i1; i++) {
-                recurOne(m, i, c, am, b);
+            recurBlock(m, i0, i1, c, part);
+        }
+        for (int i = i0; i < i1; i++) {
+            lambda[i * c] = 0f;
+            for (int r = 1; r < c; r++) {
+                lambda[i * c + r] = lambdas[r * rows + i];
             }
         }
         if (contracted && n > 0) {
@@ -191,84 +210,40 @@ final class DeepBuffer {
     }
 
     /**
-     * The backward recursions of {@code (m, i)}: {@code V(r) = a^(c-1-r) C_r + b V(r+1)} and
-     * {@code U(r) = W_m(r) C_r + b U(r+1)}, each step's coefficients written as they fall out.
+     * The backward recursions of block {@code m}, lower neurons {@code [i0, i1)}:
+     * {@code V(r) = a^(c-1-r) C_r + b V(r+1)} and {@code U(r) = W_m(r) C_r + b U(r+1)} for
+     * {@code r = c-1..1}, a vector of neurons per step ({@link TraceOps#recurPair}); then step 0,
+     * whose row is {@code S}, carried by {@code mu} and {@code kappa}, not by {@code x_0}.
      */
-    private void recurOne(int m, int i, int c, float am, float[] b) {
-        int pairs = blocks * rows;
-        int e = m * rows + i;
-        float bi = b[i];
-        float v = 0f;
-        float u = 0f;
+    private void recurBlock(int m, int i0, int i1, int c, int part) {
+        int e0 = m * rows;
+        int n = i1 - i0;
+        float am = a[m];
+        float[] v = vState[part];
+        float[] u = uState[part];
+        float[] nus = nuByStep[part];
+        Arrays.fill(v, i0, i1, 0f);
+        Arrays.fill(u, i0, i1, 0f);
         float power = 1f; // a^(c-1-r)
         for (int r = c - 1; r > 0; r--) {
-            float carry = carries[r * pairs + e];
-            v = power * carry + bi * v;
-            u = suffix[m * capacity + r] * carry + bi * u;
-            float p = psi[r * rows + i];
-            nu[e * c + r] = p * v;
-            lambda[i * c + r] += p * u;
-            power *= am;
-        }
-        finish(e, i, c, power * carries[e] + bi * v, suffix[m * capacity] * carries[e] + bi * u, power * am);
-    }
-
-    /** {@link #recurOne} for {@code i..i+3}: four independent chains, so the core overlaps their latencies. */
-    private void recurFour(int m, int i, int c, float am, float[] b) {
-        int pairs = blocks * rows;
-        int e = m * rows + i;
-        float b0 = b[i];
-        float b1 = b[i + 1];
-        float b2 = b[i + 2];
-        float b3 = b[i + 3];
-        float v0 = 0f;
-        float v1 = 0f;
-        float v2 = 0f;
-        float v3 = 0f;
-        float u0 = 0f;
-        float u1 = 0f;
-        float u2 = 0f;
-        float u3 = 0f;
-        float power = 1f;
-        for (int r = c - 1; r > 0; r--) {
-            int cr = r * pairs + e;
-            int pr = r * rows + i;
-            float w = suffix[m * capacity + r];
-            float c0 = carries[cr];
-            float c1 = carries[cr + 1];
-            float c2 = carries[cr + 2];
-            float c3 = carries[cr + 3];
-            v0 = power * c0 + b0 * v0;
-            v1 = power * c1 + b1 * v1;
-            v2 = power * c2 + b2 * v2;
-            v3 = power * c3 + b3 * v3;
-            u0 = w * c0 + b0 * u0;
-            u1 = w * c1 + b1 * u1;
-            u2 = w * c2 + b2 * u2;
-            u3 = w * c3 + b3 * u3;
-            nu[e * c + r] = psi[pr] * v0;
-            nu[(e + 1) * c + r] = psi[pr + 1] * v1;
-            nu[(e + 2) * c + r] = psi[pr + 2] * v2;
-            nu[(e + 3) * c + r] = psi[pr + 3] * v3;
-            lambda[i * c + r] += psi[pr] * u0;
-            lambda[(i + 1) * c + r] += psi[pr + 1] * u1;
-            lambda[(i + 2) * c + r] += psi[pr + 2] * u2;
-            lambda[(i + 3) * c + r] += psi[pr + 3] * u3;
+            int row = r * rows + i0;
+            ops.recurPair(v, u, b, i0, n, power, suffix[m * capacity + r], carries, r * blocks * rows + e0 + i0,
+                    psi, row, nus, row, lambdaByStep[part], row);
             power *= am;
         }
         float w = suffix[m * capacity];
         float aC = power * am;
-        finish(e, i, c, power * carries[e] + b0 * v0, w * carries[e] + b0 * u0, aC);
-        finish(e + 1, i + 1, c, power * carries[e + 1] + b1 * v1, w * carries[e + 1] + b1 * u1, aC);
-        finish(e + 2, i + 2, c, power * carries[e + 2] + b2 * v2, w * carries[e + 2] + b2 * u2, aC);
-        finish(e + 3, i + 3, c, power * carries[e + 3] + b3 * v3, w * carries[e + 3] + b3 * u3, aC);
-    }
-
-    /** Step 0 of {@code (m, i)}: its row is {@code S}, carried by {@code mu} and {@code kappa}, not by {@code x_0}. */
-    private void finish(int e, int i, int c, float v, float u, float aC) {
-        nu[e * c] = 0f;
-        mu[e] = v;
-        kappa[i] += u;
-        decayC[e] = aC;
+        for (int i = i0; i < i1; i++) {
+            int e = e0 + i;
+            float carry = carries[e];
+            mu[e] = Math.fma(b[i], v[i], power * carry);
+            kappa[i] += Math.fma(b[i], u[i], w * carry);
+            decayC[e] = aC;
+            int out = e * c;
+            nu[out] = 0f;
+            for (int r = 1; r < c; r++) {
+                nu[out + r] = nus[r * rows + i];
+            }
+        }
     }
 }

@@ -309,7 +309,7 @@ public final class NetworkConfig {
             floats += GradientBuffer.floats(widths[last], presynaptic(last), k)
                     + threads * TraceOps.packFloatsBound(k) + deferPack;
             if (last > 1 && factorised(last - 1) && factorised(last - 2)) {
-                floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k);
+                floats += DeepBuffer.floats(widths[last], widths[last - 2], presynaptic(last - 2), k, threads);
             }
             if (last > 2 && factorised(last - 1) && factorised(last - 2) && factorised(last - 3)) {
                 floats += ChainBuffer.floats(widths[last], widths[last - 1], widths[last - 3], presynaptic(last - 3), k)

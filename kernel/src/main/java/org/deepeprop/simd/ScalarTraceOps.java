@@ -150,6 +150,22 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
+    public void recurPair(float[] v, float[] u, float[] d, int off, int len, float p, float q, float[] x, int xOff,
+                          float[] s, int sOff, float[] y, int yOff, float[] z, int zOff) {
+        for (int i = 0; i < len; i++) {
+            int e = off + i;
+            float xi = x[xOff + i];
+            float vi = Math.fma(d[e], v[e], p * xi);
+            float ui = Math.fma(d[e], u[e], q * xi);
+            v[e] = vi;
+            u[e] = ui;
+            float si = s[sOff + i];
+            y[yOff + i] = si * vi;
+            z[zOff + i] = Math.fma(si, ui, z[zOff + i]);
+        }
+    }
+
+    @Override
     public int firstNonFinite(float[] a, int off, int len) {
         for (int i = 0; i < len; i++) {
             if (!Float.isFinite(a[off + i])) {

@@ -126,6 +126,18 @@ public interface TraceOps {
     void accumulateGemvT(float[] g, int gOff, float[] t, int tOff, int rows, int cols, int ld, float[] w, int wOff);
 
     /**
+     * One step of two linear recurrences that share a row and a per-element decay, and their
+     * outputs: for {@code i < len}, with {@code e = off + i},
+     * {@code v[e] = d[e] * v[e] + p * x[xOff + i]} and {@code u[e] = d[e] * u[e] + q * x[xOff + i]},
+     * then {@code y[yOff + i] = s[sOff + i] * v[e]} and {@code z[zOff + i] += s[sOff + i] * u[e]}
+     * (new values; one fused multiply-add per decay and for the accumulate). The deep buffer's
+     * backward coefficient recursions: one call per kept step and upper neuron, across a range of
+     * lower neurons. {@code y} and {@code z} must not overlap {@code v}, {@code u} or each other.
+     */
+    void recurPair(float[] v, float[] u, float[] d, int off, int len, float p, float q, float[] x, int xOff,
+                   float[] s, int sOff, float[] y, int yOff, float[] z, int zOff);
+
+    /**
      * The divergence check before a weight update: the index {@code i < len} of the first element
      * {@code a[off + i]} that is NaN or infinite, or -1 if all are finite.
      */

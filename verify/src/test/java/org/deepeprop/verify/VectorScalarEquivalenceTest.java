@@ -444,6 +444,41 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /**
+     * Two steps in a row, so that the second reads the state the first wrote; the state {@code v},
+     * {@code u} and the accumulated {@code z} between guard zones, {@code y} poisoned.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void recurPair(int len) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(13L * len + 5);
+        float[] d = random(rng, GUARD + len);
+        float[] x = random(rng, 2 * len + 4);
+        float[] sRows = random(rng, 2 * len + 1);
+        float[] vs = guarded(rng, len);
+        float[] us = guarded(rng, len);
+        float[] zs = guarded(rng, len);
+        float[] ys = new float[GUARD + len + GUARD];
+        Arrays.fill(ys, Float.NaN);
+        float[] vv = vs.clone();
+        float[] uv = us.clone();
+        float[] zv = zs.clone();
+        float[] yv = ys.clone();
+        for (int step = 0; step < 2; step++) {
+            float p = (float) rng.nextDouble(-2, 2);
+            float q = (float) rng.nextDouble(-2, 2);
+            int xOff = 4 + step * len;
+            int sOff = 1 + step * len;
+            scalar.recurPair(vs, us, d, GUARD, len, p, q, x, xOff, sRows, sOff, ys, GUARD, zs, GUARD);
+            vector.recurPair(vv, uv, d, GUARD, len, p, q, x, xOff, sRows, sOff, yv, GUARD, zv, GUARD);
+        }
+        for (float[][] pair : new float[][][] {{vs, vv}, {us, uv}, {ys, yv}, {zs, zv}}) {
+            assertGuarded(pair[0], len);
+            assertBitEqual(pair[0], pair[1]);
+        }
+    }
+
     private static void requireVector() {
         assumeTrue(vector != null, "vector path unavailable: " + TraceOpsProvider.vectorUnavailableReason());
     }
