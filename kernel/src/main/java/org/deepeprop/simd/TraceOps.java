@@ -131,8 +131,9 @@ public interface TraceOps {
      * {@code v[e] = d[e] * v[e] + p * x[xOff + i]} and {@code u[e] = d[e] * u[e] + q * x[xOff + i]},
      * then {@code y[yOff + i] = s[sOff + i] * v[e]} and {@code z[zOff + i] += s[sOff + i] * u[e]}
      * (new values; one fused multiply-add per decay and for the accumulate). The deep buffer's
-     * backward coefficient recursions: one call per kept step and upper neuron, across a range of
-     * lower neurons. {@code y} and {@code z} must not overlap {@code v}, {@code u} or each other.
+     * backward coefficient recursions: one call per kept step after the first and per upper neuron,
+     * across a range of lower neurons. {@code y} and {@code z} must not overlap {@code v}, {@code u}
+     * or each other.
      */
     void recurPair(float[] v, float[] u, float[] d, int off, int len, float p, float q, float[] x, int xOff,
                    float[] s, int sOff, float[] y, int yOff, float[] z, int zOff);

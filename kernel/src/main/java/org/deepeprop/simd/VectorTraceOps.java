@@ -520,7 +520,7 @@ final class VectorTraceOps implements TraceOps {
 
     /**
      * A vector of lower neurons at a time, where {@code DeepBuffer} had run a scalar chain per
-     * neuron, four interleaved: the depth-3 steps 1.03-1.07x faster (Zen 3; RESULTS.md, section 3).
+     * neuron, four interleaved: the depth-3 steps 1.025-1.066x faster (Zen 3; RESULTS.md, section 3).
      */
     @Override
     public void recurPair(float[] v, float[] u, float[] d, int off, int len, float p, float q, float[] x, int xOff,

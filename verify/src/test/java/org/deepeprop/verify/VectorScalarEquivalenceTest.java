@@ -445,21 +445,24 @@ class VectorScalarEquivalenceTest {
     }
 
     /**
-     * Two steps in a row, so that the second reads the state the first wrote; the state {@code v},
-     * {@code u} and the accumulated {@code z} between guard zones, {@code y} poisoned.
+     * Two steps in a row, so that the second reads the state the first wrote, each writing its own
+     * row of {@code y} and {@code z}, as the deep buffer's steps do; every slice at its own offset
+     * (a kernel that used one slice's offset for another shows up). The state {@code v}, {@code u}
+     * and the accumulated {@code z} between guard zones, {@code y} poisoned.
      */
     @ParameterizedTest
     @MethodSource("sizes")
     void recurPair(int len) {
         requireVector();
         SplittableRandom rng = new SplittableRandom(13L * len + 5);
-        float[] d = random(rng, GUARD + len);
+        int off = GUARD + 5;
+        float[] d = random(rng, off + len);
         float[] x = random(rng, 2 * len + 4);
         float[] sRows = random(rng, 2 * len + 1);
-        float[] vs = guarded(rng, len);
-        float[] us = guarded(rng, len);
-        float[] zs = guarded(rng, len);
-        float[] ys = new float[GUARD + len + GUARD];
+        float[] vs = guarded(rng, len + 5);
+        float[] us = guarded(rng, len + 5);
+        float[] zs = guarded(rng, 2 * len + 2);
+        float[] ys = new float[GUARD + 2 * len + GUARD];
         Arrays.fill(ys, Float.NaN);
         float[] vv = vs.clone();
         float[] uv = us.clone();
@@ -470,11 +473,16 @@ class VectorScalarEquivalenceTest {
             float q = (float) rng.nextDouble(-2, 2);
             int xOff = 4 + step * len;
             int sOff = 1 + step * len;
-            scalar.recurPair(vs, us, d, GUARD, len, p, q, x, xOff, sRows, sOff, ys, GUARD, zs, GUARD);
-            vector.recurPair(vv, uv, d, GUARD, len, p, q, x, xOff, sRows, sOff, yv, GUARD, zv, GUARD);
+            int yOff = GUARD + step * len;
+            int zOff = GUARD + 2 + step * len;
+            scalar.recurPair(vs, us, d, off, len, p, q, x, xOff, sRows, sOff, ys, yOff, zs, zOff);
+            vector.recurPair(vv, uv, d, off, len, p, q, x, xOff, sRows, sOff, yv, yOff, zv, zOff);
         }
+        assertGuarded(vs, len + 5);
+        assertGuarded(us, len + 5);
+        assertGuarded(ys, 2 * len);
+        assertGuarded(zs, 2 * len + 2);
         for (float[][] pair : new float[][][] {{vs, vv}, {us, uv}, {ys, yv}, {zs, zv}}) {
-            assertGuarded(pair[0], len);
             assertBitEqual(pair[0], pair[1]);
         }
     }
