@@ -183,10 +183,7 @@ final class DeepBuffer {
             recurBlock(m, i0, i1, c, part);
         }
         for (int i = i0; i < i1; i++) {
-            lambda[i * c] = 0f;
-            for (int r = 1; r < c; r++) {
-                lambda[i * c + r] = lambdas[r * rows + i];
-            }
+            fromSteps(lambdas, i, lambda, i * c, c);
         }
         if (contracted && n > 0) {
             ops.accumulateGemvT(g, i0 * cols, t, i0 * cols, blocks, n * cols, rows * cols, omega, 0);
@@ -239,11 +236,19 @@ final class DeepBuffer {
             mu[e] = Math.fma(b[i], v[i], power * carry);
             kappa[i] += Math.fma(b[i], u[i], w * carry);
             decayC[e] = aC;
-            int out = e * c;
-            nu[out] = 0f;
-            for (int r = 1; r < c; r++) {
-                nu[out + r] = nus[r * rows + i];
-            }
+            fromSteps(nus, i, nu, e * c, c);
+        }
+    }
+
+    /**
+     * Lower neuron {@code i}'s outputs of steps {@code 1..c-1}, from their by-step rows
+     * ({@code rows} floats apart), into {@code dst[out + r]}; {@code dst[out]} is 0, step 0 being
+     * carried by {@code mu} and {@code kappa}.
+     */
+    private void fromSteps(float[] byStep, int i, float[] dst, int out, int c) {
+        dst[out] = 0f;
+        for (int r = 1; r < c; r++) {
+            dst[out + r] = byStep[r * rows + i];
         }
     }
 }
