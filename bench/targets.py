@@ -1,5 +1,6 @@
-"""Summarises a bench/targets.sh run: issue 4's targets 1 and 2 against the C stream and OpenBLAS
-measured in the same rounds. Usage: python3 bench/targets.py results/targets-<time>"""
+"""Summarises a bench/targets.sh run: issue 4's targets 1 and 2 against the C stream, OpenBLAS and
+the product's C twin (bench/peers/product.c) measured in the same rounds.
+Usage: python3 bench/targets.py results/targets-<time>"""
 import csv
 import glob
 import json
@@ -29,6 +30,8 @@ def jmh(path):
         key = (".".join(name), params.get("size") or params.get("width"))
         if params.get("span", "0") != "0":
             key += ("span " + params["span"],)
+        if params.get("contract") == "false":
+            key += ("plain",)
         out[key] = metrics
     return out
 
@@ -36,7 +39,7 @@ def jmh(path):
 def main(directory):
     cpu = open(os.path.join(directory, "cpu.txt")).read().split("\n")
     print(f"# Issue 4 targets 1 and 2 on {cpu[0]} ({cpu[1]}), {directory}\n")
-    t1, t2 = [], []
+    t1, t2, twin = [], [], []
     for r in rounds(directory):
         c = {int(row["footprint_floats"]) // 2: float(row["gbs"])
              for row in csv.DictReader(open(os.path.join(directory, f"stream-{r}.csv")))
@@ -62,6 +65,20 @@ def main(directory):
             cached = j.get(("ProductBench.product", str(width), f"span {SPAN}"))
             t2.append((r, width, one, blas[(1, width)], one / peak, one / blas[(1, width)],
                        two, blas[(2, width)], two / one, peak, cached and cached["gigaflops"] / peak))
+        twin_file = os.path.join(directory, f"product-{r}.csv")
+        if os.path.exists(twin_file):  # runs before the C twin was written have none
+            c_twin = {(row["variant"], int(row["rows"]), int(row["cols"]) == SPAN): float(row["gflops"])
+                      for row in csv.DictReader(open(twin_file))}
+            for width in (64, 128):
+                plain = j.get(("ProductBench.product", str(width), "plain"))
+                plain_cached = j.get(("ProductBench.product", str(width), f"span {SPAN}", "plain"))
+                if plain is None or plain_cached is None:
+                    sys.exit(f"targets.py: jmh-{r}.json or jmh-span-{r}.json lacks the product alone "
+                             f"(contract=false) at width {width}")
+                ours, ours_cached = plain["gigaflops"], plain_cached["gigaflops"]
+                twin.append((r, width, ours, ours_cached, c_twin[("panels", width, False)],
+                             c_twin[("panels", width, True)], c_twin[("panels+prefetch", width, False)],
+                             c_twin[("chunks", width, False)], blas[(1, width)]))
     print("## Target 1: decayAxpy against the C stream (aligned), same footprints, one core\n")
     print("| round | level | C GB/s | decayAxpy GB/s | ratio |\n|--:|---|--:|--:|--:|")
     for r, level, cg, ours, ratio in t1:
@@ -82,6 +99,27 @@ def main(directory):
               f"{statistics.median(x[8] for x in rows):.2f}x from one thread to two"
               + ("." if any(x[10] is None for x in rows) else
                  f"; in cache {statistics.median(x[10] for x in rows):.0%} of the FMA peak."))
+
+    if not twin:
+        return
+    print("\n## Target 2, the product alone (no contraction), against its C twin and OpenBLAS, one thread\n")
+    print("GFLOP/s. The C twin (`bench/peers/product.c`, gcc -O3 -march=native) runs the Java kernel's "
+          "tiles in its order (panels); with a prefetch of the next row block's lines, which Java "
+          "cannot issue; and in chunks of 4 panels with row blocks outermost. In cache: the first "
+          f"{SPAN} columns.\n")
+    print("| round | width | ours | ours in cache | C twin | C twin in cache | C + prefetch | C chunks "
+          "| OpenBLAS | ours / OpenBLAS | ours / C twin | in cache, ours / C twin |")
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for r, w, ours, oc, c, cc, cp, ch, blas in twin:
+        print(f"| {r} | {w} | {ours:.1f} | {oc:.1f} | {c:.1f} | {cc:.1f} | {cp:.1f} | {ch:.1f} | {blas:.1f} "
+              f"| {ours / blas:.2f} | {ours / c:.2f} | {oc / cc:.2f} |")
+    for w in (64, 128):
+        rows = [x for x in twin if x[1] == w]
+        print(f"\nWidth {w}, medians over rounds: ours {statistics.median(x[2] / x[8] for x in rows):.2f}x "
+              f"OpenBLAS, {statistics.median(x[2] / x[4] for x in rows):.2f}x the C twin, in cache "
+              f"{statistics.median(x[3] / x[5] for x in rows):.2f}x the C twin; the C twin's own gain from "
+              f"prefetch {statistics.median(x[6] / x[4] for x in rows):.2f}x, from chunks "
+              f"{statistics.median(x[7] / x[4] for x in rows):.2f}x.")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  * ratio of the two runs says how much of the product's distance from the FMA peak is its traffic
  * to memory and how much the tile's own loop.
  *
+ * <p>{@code -p contract=false} runs the product alone ({@code decayGemm}), the operation OpenBLAS's
+ * {@code sgemm} and the C twin {@code bench/peers/product.c} compute, so {@code bench/targets.sh}
+ * compares like with like.
+ *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar ProductBench}.
  */
 @State(Scope.Benchmark)
@@ -52,6 +56,10 @@ public class ProductBench {
     /** Columns per thread: 0 for the thread's whole share; fewer keep the operands in cache. */
     @Param({"0"})
     int span;
+
+    /** Whether the top layer's gradient contraction runs fused with the product, as in the step. */
+    @Param({"true"})
+    boolean contract;
 
     TraceOps ops;
     int theta;
@@ -95,7 +103,7 @@ public class ProductBench {
                 cols = Math.min(cols, p.span);
             }
             pack = new float[p.ops.packFloats(p.width)];
-            gflop = 1e-9 * 2.0 * p.width * (p.width + 1.0) * cols; // product and contraction
+            gflop = 1e-9 * 2.0 * p.width * (p.width + (p.contract ? 1.0 : 0.0)) * cols; // product, contraction
         }
     }
 
@@ -112,8 +120,12 @@ public class ProductBench {
     }
 
     private void run(Part part, Rates r) {
-        ops.decayGemmContract(t, part.c0, width, part.cols, theta, decay, 0, a, 0, width, b, part.c0, part.pack,
-                signal, 0, gradient, part.c0);
-        r.add(4e-9 * (3.0 * width * part.cols + 2.0 * part.cols), part.gflop);
+        if (contract) {
+            ops.decayGemmContract(t, part.c0, width, part.cols, theta, decay, 0, a, 0, width, b, part.c0,
+                    part.pack, signal, 0, gradient, part.c0);
+        } else {
+            ops.decayGemm(t, part.c0, width, part.cols, theta, decay, 0, a, 0, width, b, part.c0, part.pack);
+        }
+        r.add(4e-9 * (3.0 * width * part.cols + (contract ? 2.0 * part.cols : 0.0)), part.gflop);
     }
 }
