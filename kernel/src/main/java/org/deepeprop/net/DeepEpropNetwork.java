@@ -500,13 +500,15 @@ public final class DeepEpropNetwork implements AutoCloseable {
             for (int m = 0; m < n; m++) {
                 float cm = nk.inject()[m];
                 int row = m * layer.pre;
+                if (below.dim == 1) {
+                    ops.mulScaled(layer.carry, m * inner, cm, layer.weights, row, below.neurons.psi(), 0, nb);
+                    continue;
+                }
                 for (int j = 0; j < nb; j++) {
                     float cw = cm * layer.weights[row + j];
                     layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
-                    if (below.dim == 2) {
-                        layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
-                        layer.carryPlain[m * nb + j] = cw;
-                    }
+                    layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
+                    layer.carryPlain[m * nb + j] = cw;
                 }
             }
         }

@@ -29,6 +29,13 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
+    public void mulScaled(float[] z, int zOff, float s, float[] x, int xOff, float[] y, int yOff, int len) {
+        for (int i = 0; i < len; i++) {
+            z[zOff + i] = s * x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int len) {
         for (int i = 0; i < len; i++) {
             y[yOff + i] = tanh(x[xOff + i]);

@@ -144,6 +144,12 @@ public interface TraceOps {
      */
     int firstNonFinite(float[] a, int off, int len);
 
+    /**
+     * {@code z[zOff + i] = (s * x[xOff + i]) * y[yOff + i]} for {@code i < len}, the two products in
+     * that order: the carry coefficients {@code c_m W[m, j] psi_j} of a row {@code m}.
+     */
+    void mulScaled(float[] z, int zOff, float s, float[] x, int xOff, float[] y, int yOff, int len);
+
     /** The forward product: {@code y[yOff + r] = sum_c w[wOff + r * cols + c] * x[xOff + c]} for {@code r < rows}. */
     void gemv(float[] w, int wOff, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
 

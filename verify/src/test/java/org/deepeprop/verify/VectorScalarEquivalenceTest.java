@@ -420,6 +420,28 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /** Each operand at its own offset, as the engine's rows of {@code W} and the carry are. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void mulScaled(int len) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(11L * len + 3);
+        float[] x = random(rng, len + 7);
+        float[] y = random(rng, len + 2);
+        float s = (float) rng.nextDouble(-3, 3);
+        float[] zs = guarded(rng, len);
+        Arrays.fill(zs, GUARD, GUARD + len, Float.NaN);
+        float[] zv = zs.clone();
+        scalar.mulScaled(zs, GUARD, s, x, 7, y, 2, len);
+        vector.mulScaled(zv, GUARD, s, x, 7, y, 2, len);
+        assertGuarded(zs, len);
+        assertBitEqual(zs, zv);
+        for (int i = 0; i < len; i++) {
+            assertEquals(Float.floatToIntBits(s * x[7 + i] * y[2 + i]), Float.floatToIntBits(zv[GUARD + i]),
+                    "element " + i);
+        }
+    }
+
     /** Inputs across tanh's regimes: the linear range below 4e-4, the curve, and the clamp beyond 9; also in place. */
     @ParameterizedTest
     @MethodSource("sizes")
