@@ -68,9 +68,9 @@ final class VectorTraceOps implements TraceOps {
     }
 
     /**
-     * The scalar loop was not vectorised by C2 (three arrays at different offsets, which may alias):
-     * in a throw-away harness a 128 x 128 block of the carry coefficients took 7.2 us that way and
-     * 2.2 us here (Zen 3, 2026-11-29).
+     * C2 does not vectorise the scalar loop (three arrays at different offsets, which may alias);
+     * here the carry coefficients of depth 3 and up cost a few percent less of the step (RESULTS.md,
+     * section 3).
      */
     @Override
     public void mulScaled(float[] z, int zOff, float s, float[] x, int xOff, float[] y, int yOff, int len) {
