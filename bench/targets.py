@@ -47,9 +47,10 @@ def main(directory):
         blas = {(int(row["threads"]), int(row["rows"])): float(row["gflops"])
                 for row in csv.DictReader(open(os.path.join(directory, f"sgemm-{r}.csv")))}
         j = jmh(os.path.join(directory, f"jmh-{r}.json"))
-        span_file = os.path.join(directory, f"jmh-span-{r}.json")
-        if os.path.exists(span_file):  # runs before the in-cache product was measured have none
-            j.update(jmh(span_file))
+        for extra in (f"jmh-span-{r}.json", f"jmh-plain-{r}.json"):
+            path = os.path.join(directory, extra)
+            if os.path.exists(path):  # earlier runs measured neither the in-cache product nor the product alone
+                j.update(jmh(path))
         needed = [("LimitsBench.fma", None)] + [("KernelBench.decayAxpy", str(s)) for s in LEVELS] + [
             (f"ProductBench.{m}", str(w)) for m in ("product", "productTwoThreads") for w in (64, 128)]
         missing = [k for k in needed if k not in j]
@@ -66,19 +67,25 @@ def main(directory):
             t2.append((r, width, one, blas[(1, width)], one / peak, one / blas[(1, width)],
                        two, blas[(2, width)], two / one, peak, cached and cached["gigaflops"] / peak))
         twin_file = os.path.join(directory, f"product-{r}.csv")
-        if os.path.exists(twin_file):  # runs before the C twin was written have none
+        c_twin = {}
+        if os.path.exists(twin_file):  # not on hosts where the twin does not apply, nor in earlier runs
             c_twin = {(row["variant"], int(row["rows"]), int(row["cols"]) == SPAN): float(row["gflops"])
                       for row in csv.DictReader(open(twin_file))}
-            for width in (64, 128):
-                plain = j.get(("ProductBench.product", str(width), "plain"))
-                plain_cached = j.get(("ProductBench.product", str(width), f"span {SPAN}", "plain"))
-                if plain is None or plain_cached is None:
-                    sys.exit(f"targets.py: jmh-{r}.json or jmh-span-{r}.json lacks the product alone "
-                             f"(contract=false) at width {width}")
-                ours, ours_cached = plain["gigaflops"], plain_cached["gigaflops"]
-                twin.append((r, width, ours, ours_cached, c_twin[("panels", width, False)],
-                             c_twin[("panels", width, True)], c_twin[("panels+prefetch", width, False)],
-                             c_twin[("chunks", width, False)], blas[(1, width)]))
+        for width in (64, 128):
+            plain = j.get(("ProductBench.product", str(width), "plain"))
+            plain_cached = j.get(("ProductBench.product", str(width), f"span {SPAN}", "plain"))
+            if plain is None or plain_cached is None:
+                continue  # a run before the product alone was measured
+            row = {"round": r, "width": width, "ours": plain["gigaflops"], "ours_cached": plain_cached["gigaflops"],
+                   "blas": blas[(1, width)]}
+            if c_twin:
+                try:
+                    row.update(c=c_twin[("panels", width, False)], c_cached=c_twin[("panels", width, True)],
+                               c_prefetch=c_twin[("panels+prefetch", width, False)],
+                               c_chunks=c_twin[("chunks", width, False)])
+                except KeyError as e:
+                    sys.exit(f"targets.py: product-{r}.csv lacks {e}: see the run's log")
+            twin.append(row)
     print("## Target 1: decayAxpy against the C stream (aligned), same footprints, one core\n")
     print("| round | level | C GB/s | decayAxpy GB/s | ratio |\n|--:|---|--:|--:|--:|")
     for r, level, cg, ours, ratio in t1:
@@ -102,25 +109,37 @@ def main(directory):
 
     if not twin:
         return
-    print("\n## Target 2, the product alone (no contraction), against its C twin and OpenBLAS, one thread\n")
-    print("GFLOP/s. The C twin (`bench/peers/product.c`, gcc -O3 -march=native) runs the Java kernel's "
-          "tiles in its order (panels); with a prefetch of the next row block's lines, which Java "
-          "cannot issue; and in chunks of 4 panels with row blocks outermost. In cache: the first "
-          f"{SPAN} columns.\n")
-    print("| round | width | ours | ours in cache | C twin | C twin in cache | C + prefetch | C chunks "
-          "| OpenBLAS | ours / OpenBLAS | ours / C twin | in cache, ours / C twin |")
-    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for r, w, ours, oc, c, cc, cp, ch, blas in twin:
-        print(f"| {r} | {w} | {ours:.1f} | {oc:.1f} | {c:.1f} | {cc:.1f} | {cp:.1f} | {ch:.1f} | {blas:.1f} "
-              f"| {ours / blas:.2f} | {ours / c:.2f} | {oc / cc:.2f} |")
+    with_c = all("c" in x for x in twin)
+    print("\n## Target 2, the product alone (no contraction) against OpenBLAS"
+          + (" and its C twin" if with_c else "") + ", one thread\n")
+    print("GFLOP/s; in cache: the first " f"{SPAN} columns."
+          + (" The C twin (`bench/peers/product.c`, gcc -O3 -march=native) runs the Java kernel's tiles in "
+             "its order (panels); with a prefetch of the next row block's lines, which Java cannot issue; "
+             "and in chunks of 4 panels with row blocks outermost." if with_c else "") + "\n")
+    head = ["round", "width", "ours", "ours in cache", "OpenBLAS", "ours / OpenBLAS"]
+    if with_c:
+        head += ["C twin", "C twin in cache", "C + prefetch", "C chunks", "ours / C twin", "in cache, ours / C twin"]
+    print("| " + " | ".join(head) + " |\n|" + "--:|" * len(head))
+    for x in twin:
+        cells = [x["round"], x["width"], f"{x['ours']:.1f}", f"{x['ours_cached']:.1f}", f"{x['blas']:.1f}",
+                 f"{x['ours'] / x['blas']:.2f}"]
+        if with_c:
+            cells += [f"{x['c']:.1f}", f"{x['c_cached']:.1f}", f"{x['c_prefetch']:.1f}", f"{x['c_chunks']:.1f}",
+                      f"{x['ours'] / x['c']:.2f}", f"{x['ours_cached'] / x['c_cached']:.2f}"]
+        print("| " + " | ".join(str(c) for c in cells) + " |")
     for w in (64, 128):
-        rows = [x for x in twin if x[1] == w]
-        print(f"\nWidth {w}, medians over rounds: ours {statistics.median(x[2] / x[8] for x in rows):.2f}x "
-              f"OpenBLAS, {statistics.median(x[2] / x[4] for x in rows):.2f}x the C twin, in cache "
-              f"{statistics.median(x[3] / x[5] for x in rows):.2f}x the C twin; the C twin's own gain from "
-              f"prefetch {statistics.median(x[6] / x[4] for x in rows):.2f}x, from chunks "
-              f"{statistics.median(x[7] / x[4] for x in rows):.2f}x.")
-
+        rows = [x for x in twin if x["width"] == w]
+        med = lambda f: statistics.median(f(x) for x in rows)
+        line = (f"\nWidth {w}, medians over rounds: ours {med(lambda x: x['ours'] / x['blas']):.2f}x OpenBLAS, "
+                f"in cache {med(lambda x: x['ours_cached'] / x['ours']):.2f}x ours in full")
+        if with_c:
+            line += (f"; {med(lambda x: x['ours'] / x['c']):.2f}x the C twin, in cache "
+                     f"{med(lambda x: x['ours_cached'] / x['c_cached']):.2f}x; the C twin in cache "
+                     f"{med(lambda x: x['c_cached'] / x['c']):.2f}x itself in full, with the prefetch "
+                     f"{med(lambda x: x['c_prefetch'] / x['c']):.2f}x, in chunks {med(lambda x: x['c_chunks'] / x['c']):.2f}x, "
+                     f"those two against OpenBLAS {med(lambda x: x['c_prefetch'] / x['blas']):.2f}x and "
+                     f"{med(lambda x: x['c_chunks'] / x['blas']):.2f}x")
+        print(line + ".")
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

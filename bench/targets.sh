@@ -19,7 +19,9 @@ need_torch targets.sh
 
 out=$(run_dir targets)
 gcc -O3 -march=native -o "$out/stream" bench/peers/stream.c
-# The C twin copies the Java kernel's path below 512 bits, so it runs only where that path runs.
+# The C twin copies the Java kernel's path below 512 bits, so it runs only where that path runs:
+# judged from the CPU, which assumes the JVM uses its full vector width (it does on the Zen hosts
+# of RESULTS.md; not under -XX:MaxVectorSize=32 or -Ddeepeprop.vectorBits=256).
 macros=$(gcc -march=native -dM -E - < /dev/null)
 if grep -q '__AVX512F__' <<< "$macros"; then
     twin=no
@@ -42,11 +44,14 @@ for r in $(seq 1 "$rounds"); do
     fi
     echo "targets.sh: round $r: JMH" >&2
     ./eprop jmh 'KernelBench.decayAxpy' 'ProductBench' 'LimitsBench.fma' -p path=vector \
-        -p size=1024,32768,524288,16777216 -p contract=true,false -f 1 -wi 2 -i 3 -w 1 -r 1 \
+        -p size=1024,32768,524288,16777216 -f 1 -wi 2 -i 3 -w 1 -r 1 \
         -rf json -rff "$out/jmh-$r.json" > "$out/jmh-$r.log"
-    # The product with its operands in L2 (ProductBench's span), beside the full one above.
+    # The product with its operands in L2 (ProductBench's span), beside the full one above, with
+    # and without the contraction; then the product alone in full: what sgemm and the twin compute.
     ./eprop jmh 'ProductBench.product$' -p path=vector -p span=256 -p contract=true,false -f 1 -wi 2 -i 3 -w 1 -r 1 \
         -rf json -rff "$out/jmh-span-$r.json" > "$out/jmh-span-$r.log"
+    ./eprop jmh 'ProductBench.product$' -p path=vector -p contract=false -f 1 -wi 2 -i 3 -w 1 -r 1 \
+        -rf json -rff "$out/jmh-plain-$r.json" > "$out/jmh-plain-$r.log"
 done
 rm -f "$out/stream" "$out/product"
 /usr/bin/python3 bench/targets.py "$out" | tee "$out/targets.md"

@@ -1,17 +1,22 @@
-/* The deep update's product in C: a twin of VectorProduct.decayGemm's path below 512 bits,
- * t = diag(d) t + a b, at ProductBench's shapes (N x N x N(2N+1), and its in-cache span of 256
- * columns), one thread. It separates what the JIT's code costs from what the algorithm costs:
+/* The deep update's product in C: a twin of the Java kernel's path below 512 bits
+ * (VectorTraceOps.decayGemm -> VectorProduct.gemm -> gemmRows), t = diag(d) t + a b, at
+ * ProductBench's shapes (N x N x N(2N+1), and its in-cache span of 256 columns), one thread. It
+ * separates what the JIT's code costs from what the algorithm costs:
  *
- *   panels           the Java kernel's order for these shapes (VectorProduct.gemmRows): each
- *                    panel of 32 columns of b packed, then every 6-row block as two 6 x 2 tiles
- *                    (12 accumulators of 8 floats), the rows left over as 2 x 4 and 1 x 4 tiles
+ *   panels           the Java kernel's order for these shapes: rows in chunks of
+ *                    32768 / cols / 12 * 12 when that is 48 or more (120 rows at 256 columns),
+ *                    else all at once; in each chunk every panel of 32 columns of b packed, then
+ *                    every 6-row block as two 6 x 2 tiles (12 accumulators of 8 floats) and the
+ *                    rows left over as 2 x 4 tiles
  *   panels+prefetch  the same, prefetching the next row block's lines of t, which Java cannot do
  *   chunks           4 panels packed at once and row blocks outermost inside them, so each row
  *                    of t is read in order across 128 columns, a pattern hardware prefetchers follow
  *
- * Compiled by bench/targets.sh with gcc -O3 -march=native; needs AVX2 and FMA. On a machine with
- * AVX-512 the Java kernel runs a 4 x 4 tile of 16 floats instead, which this does not copy.
- * Prints CSV: the median of 9 timed runs of about 0.1 s each. */
+ * The last two run on the full shapes only. The arrays start 16 bytes into a cache line, as the
+ * data of a large Java float[] does (after its header), so rows and panels straddle lines as
+ * they do in the JVM. Compiled by bench/targets.sh with gcc -O3 -march=native; needs AVX2 and
+ * FMA. On a machine with AVX-512 the Java kernel runs a 4 x 4 tile of 16 floats instead, which
+ * this does not copy. Prints CSV: the median of 9 timed runs of about 0.1 s each. */
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,8 @@
 #define L 8
 #define PANEL (4 * L)
 #define CHUNK_PANELS 4
+/* A Java float[]'s data starts 16 bytes after the array's (8-byte aligned) start. */
+#define JAVA_HEADER_FLOATS 4
 
 static double now(void) {
     struct timespec s;
@@ -60,12 +67,13 @@ static void tile6x2(float *t, int ld, const float *d, const float *a, int inner,
     }
 }
 
-/* Rows m..m+rows-1 (rows 1 or 2, a constant at each call), a whole panel's 32 columns from c: as
- * the Java kernel's 2 x 4 and 1 x 4 tiles, all rows' accumulators live together. */
-static inline __attribute__((always_inline)) void tile_rows_x4(float *t, int ld, const float *d, const float *a,
-                                                               int inner, const float *p, int m, int c, int rows) {
+/* Rows m, m+1, a whole panel's 32 columns from c: the Java kernel's 2 x 4 tile. Both shapes
+ * leave an even number of rows after the 6-row blocks (64 = 10 x 6 + 4, 128 = 21 x 6 + 2), so
+ * its 1 x 4 tile has no twin here. */
+static void tile2x4(float *t, int ld, const float *d, const float *a, int inner, const float *p, int m, int c) {
     __m256 acc[2][4];
-    for (int i = 0; i < rows; i++) {
+#pragma GCC unroll 2
+    for (int i = 0; i < 2; i++) {
         __m256 di = _mm256_set1_ps(d[m + i]);
 #pragma GCC unroll 4
         for (int v = 0; v < 4; v++) {
@@ -78,7 +86,8 @@ static inline __attribute__((always_inline)) void tile_rows_x4(float *t, int ld,
         for (int v = 0; v < 4; v++) {
             bv[v] = _mm256_loadu_ps(p + n * PANEL + v * L);
         }
-        for (int i = 0; i < rows; i++) {
+#pragma GCC unroll 2
+        for (int i = 0; i < 2; i++) {
             __m256 x = _mm256_broadcast_ss(a + (size_t) (m + i) * inner + n);
 #pragma GCC unroll 4
             for (int v = 0; v < 4; v++) {
@@ -86,7 +95,8 @@ static inline __attribute__((always_inline)) void tile_rows_x4(float *t, int ld,
             }
         }
     }
-    for (int i = 0; i < rows; i++) {
+#pragma GCC unroll 2
+    for (int i = 0; i < 2; i++) {
 #pragma GCC unroll 4
         for (int v = 0; v < 4; v++) {
             _mm256_storeu_ps(t + (size_t) (m + i) * ld + c + v * L, acc[i][v]);
@@ -100,13 +110,13 @@ static void pack_panel(const float *b, int ld, int inner, int c, float *pack) {
     }
 }
 
-/* One panel's row blocks from row 0; with prefetch, the next block's two lines of each row first. */
-static void panel_rows(float *t, int rows, int ld, const float *d, const float *a, int inner, const float *pack,
-                       int c, int prefetch) {
-    int m = 0;
-    for (; m + 6 <= rows; m += 6) {
+/* One panel's rows [m0, m1); with prefetch, the next block's two lines of each row first. */
+static void panel_rows(float *t, int m0, int m1, int ld, const float *d, const float *a, int inner,
+                       const float *pack, int c, int prefetch) {
+    int m = m0;
+    for (; m + 6 <= m1; m += 6) {
         if (prefetch) {
-            for (int i = m + 6; i < m + 12 && i < rows; i++) {
+            for (int i = m + 6; i < m + 12 && i < m1; i++) {
                 const char *line = (const char *) (t + (size_t) i * ld + c);
                 _mm_prefetch(line, _MM_HINT_T0);
                 _mm_prefetch(line + 64, _MM_HINT_T0);
@@ -115,11 +125,8 @@ static void panel_rows(float *t, int rows, int ld, const float *d, const float *
         tile6x2(t, ld, d, a, inner, pack, m, c);
         tile6x2(t, ld, d, a, inner, pack + 2 * L, m, c + 2 * L);
     }
-    for (; m + 2 <= rows; m += 2) {
-        tile_rows_x4(t, ld, d, a, inner, pack, m, c, 2);
-    }
-    if (m < rows) {
-        tile_rows_x4(t, ld, d, a, inner, pack, m, c, 1);
+    for (; m + 2 <= m1; m += 2) {
+        tile2x4(t, ld, d, a, inner, pack, m, c);
     }
 }
 
@@ -130,9 +137,16 @@ static const char *NAMES[] = {"panels", "panels+prefetch", "chunks"};
 static void product(enum variant v, float *t, int rows, int cols, int ld, const float *d, const float *a, int inner,
                     const float *b, float *pack) {
     if (v != CHUNKS) {
-        for (int c = 0; c < cols; c += PANEL) {
-            pack_panel(b, ld, inner, c, pack);
-            panel_rows(t, rows, ld, d, a, inner, pack, c, v == PANELS_PREFETCH);
+        int chunk = 32768 / cols / 12 * 12;
+        if (chunk < 48) {
+            chunk = rows;
+        }
+        for (int m0 = 0; m0 < rows; m0 += chunk) {
+            int m1 = m0 + chunk < rows ? m0 + chunk : rows;
+            for (int c = 0; c < cols; c += PANEL) {
+                pack_panel(b, ld, inner, c, pack);
+                panel_rows(t, m0, m1, ld, d, a, inner, pack, c, v == PANELS_PREFETCH);
+            }
         }
         return;
     }
@@ -150,13 +164,8 @@ static void product(enum variant v, float *t, int rows, int cols, int ld, const 
             }
         }
         for (int q = 0; q < panels && m < rows; q++) {
-            const float *p = pack + (size_t) q * inner * PANEL;
-            int mm = m;
-            for (; mm + 2 <= rows; mm += 2) {
-                tile_rows_x4(t, ld, d, a, inner, p, mm, c0 + q * PANEL, 2);
-            }
-            if (mm < rows) {
-                tile_rows_x4(t, ld, d, a, inner, p, mm, c0 + q * PANEL, 1);
+            for (int mm = m; mm + 2 <= rows; mm += 2) {
+                tile2x4(t, ld, d, a, inner, pack + (size_t) q * inner * PANEL, mm, c0 + q * PANEL);
             }
         }
     }
@@ -177,15 +186,16 @@ int main(void) {
     for (int w = 0; w < 2; w++) {
         int n = widths[w], theta = n * (2 * n + 1);
         /* As ProductBench: t and b are N x theta, a N x N with small rows, decays in [0.5, 0.9]. */
-        float *t = aligned_alloc(64, (size_t) n * theta * sizeof(float));
-        float *b = aligned_alloc(64, (size_t) n * theta * sizeof(float));
+        float *t_mem = aligned_alloc(64, (size_t) n * theta * sizeof(float) + 64);
+        float *b_mem = aligned_alloc(64, (size_t) n * theta * sizeof(float) + 64);
+        float *pack_mem = aligned_alloc(64, (size_t) CHUNK_PANELS * n * PANEL * sizeof(float) + 64);
         float *a = malloc((size_t) n * n * sizeof(float));
         float *d = malloc(n * sizeof(float));
-        float *pack = aligned_alloc(64, (size_t) CHUNK_PANELS * n * PANEL * sizeof(float));
-        if (!t || !b || !a || !d || !pack) {
+        if (!t_mem || !b_mem || !pack_mem || !a || !d) {
             fprintf(stderr, "product.c: out of memory at width %d\n", n);
             return 1;
         }
+        float *t = t_mem + JAVA_HEADER_FLOATS, *b = b_mem + JAVA_HEADER_FLOATS, *pack = pack_mem + JAVA_HEADER_FLOATS;
         srand(1);
         for (size_t i = 0; i < (size_t) n * theta; i++) {
             t[i] = uniform(-1, 1);
@@ -202,7 +212,7 @@ int main(void) {
             int cols = spans[s];
             double flop = 2.0 * n * n * cols, rates[9];
             int reps = 1 + (int) (7e9 / flop);
-            for (int v = PANELS; v <= CHUNKS; v++) {
+            for (int v = PANELS; v <= (s == 0 ? CHUNKS : PANELS); v++) {
                 for (int k = 0; k < 3; k++) {
                     product(v, t, n, cols, theta, d, a, n, b, pack);
                 }
@@ -218,11 +228,11 @@ int main(void) {
                 fflush(stdout);
             }
         }
-        free(t);
-        free(b);
+        free(t_mem);
+        free(b_mem);
+        free(pack_mem);
         free(a);
         free(d);
-        free(pack);
     }
     return 0;
 }
