@@ -502,13 +502,13 @@ public final class DeepEpropNetwork implements AutoCloseable {
                 int row = m * layer.pre;
                 if (below.dim == 1) {
                     ops.mulScaled(layer.carry, m * inner, cm, layer.weights, row, below.neurons.psi(), 0, nb);
-                    continue;
-                }
-                for (int j = 0; j < nb; j++) {
-                    float cw = cm * layer.weights[row + j];
-                    layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
-                    layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
-                    layer.carryPlain[m * nb + j] = cw;
+                } else { // ALIF below: two coefficient rows and the plain one, still a loop (not measured)
+                    for (int j = 0; j < nb; j++) {
+                        float cw = cm * layer.weights[row + j];
+                        layer.carry[m * inner + j] = cw * below.neurons.psi()[j];
+                        layer.carry[m * inner + nb + j] = cw * below.neurons.psiAdapt()[j];
+                        layer.carryPlain[m * nb + j] = cw;
+                    }
                 }
             }
         }

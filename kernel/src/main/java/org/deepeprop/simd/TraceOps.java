@@ -146,7 +146,8 @@ public interface TraceOps {
 
     /**
      * {@code z[zOff + i] = (s * x[xOff + i]) * y[yOff + i]} for {@code i < len}, the two products in
-     * that order: the carry coefficients {@code c_m W[m, j] psi_j} of a row {@code m}.
+     * that order: the carry coefficients {@code c_m W[m, j] psi_j} of a row {@code m}. {@code z} may
+     * be {@code x} or {@code y} at the same offset, and must not overlap them otherwise.
      */
     void mulScaled(float[] z, int zOff, float s, float[] x, int xOff, float[] y, int yOff, int len);
 

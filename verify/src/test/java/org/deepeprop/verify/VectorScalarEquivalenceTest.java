@@ -429,8 +429,8 @@ class VectorScalarEquivalenceTest {
         float[] x = random(rng, len + 7);
         float[] y = random(rng, len + 2);
         float s = (float) rng.nextDouble(-3, 3);
-        float[] zs = guarded(rng, len);
-        Arrays.fill(zs, GUARD, GUARD + len, Float.NaN);
+        float[] zs = new float[GUARD + len + GUARD];
+        Arrays.fill(zs, Float.NaN);
         float[] zv = zs.clone();
         scalar.mulScaled(zs, GUARD, s, x, 7, y, 2, len);
         vector.mulScaled(zv, GUARD, s, x, 7, y, 2, len);
