@@ -89,6 +89,17 @@ public final class DeepEpropNetwork implements AutoCloseable {
     private int carryLayer;
     private final java.util.function.IntConsumer carryTask = this::carryPart;
     /**
+     * {@code splitForward[l]}: whether layer {@code l}'s forward product {@code W p} splits its rows
+     * over the step threads, from a quarter of {@link #PARALLEL_FLOATS} weights (256 KB): each
+     * thread then reads its half of {@code W} from its own L2 instead of all of it from L3. At width
+     * 256 (525 KB) two threads ran the step 1.37x (depth 1) and 1.33x (depth 2) as fast as without
+     * the split; at width 128 (131 KB) the hand-off cost more than it saved, 0.84x and 0.91x (Zen 3,
+     * 2026-11-29). Each row is computed as on one thread.
+     */
+    private final boolean[] splitForward;
+    private Layer forwardLayer;
+    private final java.util.function.IntConsumer forwardTask = this::forwardPart;
+    /**
      * {@code factored[k]}: {@code T^{k<-k-1}} is held in factor form now (see {@link Layer#factorAdjacent}).
      * A weight change of layer {@code k} while the traces hold a sequence materialises it first, so
      * the traces keep exactly the contributions of the weights they were made with; the layer then
@@ -261,6 +272,11 @@ public final class DeepEpropNetwork implements AutoCloseable {
             any |= split[k] || splitCarry[k];
         }
         any |= deepSplit || alifSplit || chainSplit;
+        splitForward = new boolean[depth];
+        for (int l = 0; l < depth; l++) {
+            splitForward[l] = config.threads() > 1 && (long) layers[l].width * layers[l].pre >= parallelFloats / 4;
+            any |= splitForward[l];
+        }
         workers = any ? new StepWorkers(config.threads(), "deep-eprop-step") : null;
         segments = new SegmentForm[depth];
         for (int s = 1; s < depth; s++) {
@@ -389,7 +405,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
         float stepLoss = 0f;
         for (int l = 0; l <= last; l++) {
             Layer layer = layers[l];
-            forward(layer, below);
+            forward(l, below);
             terminalTraces(layer);
             if (l == last) {
                 // The learning signal is known once z^L_t is: the top layer's hierarchical traces
@@ -442,13 +458,27 @@ public final class DeepEpropNetwork implements AutoCloseable {
     }
 
     /** {@code p = [z^{l-1}_t ; z^l_{t-1} ; 1]}, {@code I = W p}, then the neurons. */
-    private void forward(Layer layer, float[] below) {
+    private void forward(int l, float[] below) {
+        Layer layer = layers[l];
         System.arraycopy(below, 0, layer.p, 0, layer.inputWidth);
         if (config.recurrent()) {
             System.arraycopy(layer.z, 0, layer.p, layer.inputWidth, layer.width);
         }
-        ops.gemv(layer.weights, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
+        if (splitForward[l]) {
+            forwardLayer = layer;
+            workers.run(forwardTask);
+        } else {
+            ops.gemv(layer.weights, 0, layer.width, layer.pre, layer.p, 0, layer.current, 0);
+        }
         layer.neurons.step(layer.current, layer.z);
+    }
+
+    /** Part {@code part} of {@link #forwardLayer}'s {@code W p}: a range of its rows. */
+    private void forwardPart(int part) {
+        Layer layer = forwardLayer;
+        int m0 = StepWorkers.start(layer.width, part, workers.parts());
+        int m1 = StepWorkers.start(layer.width, part + 1, workers.parts());
+        ops.gemv(layer.weights, m0 * layer.pre, m1 - m0, layer.pre, layer.p, 0, layer.current, m0);
     }
 
     /** {@code E[:, j, :] = D_j E[:, j, :] + c_j p} (SPEC.md section 3), and for d = 2 the sensitivities. */

@@ -507,8 +507,9 @@ public final class NetworkConfig {
          * hierarchical trace updates by columns (ranges of lower neurons), with results bit-identical
          * to the one-thread step on the scalar path (the vector path's forward reduction may round
          * differently after JIT recompilation); {@link DeepEpropNetwork#close()} stops them. Layers
-         * whose hierarchical traces hold fewer than 2^18 floats are not split, and a network without
-         * a larger one starts no workers.
+         * whose hierarchical traces hold fewer than 2^18 floats are not split; a layer whose
+         * weights hold at least 2^16 floats splits its forward product by rows. A network with
+         * neither starts no workers.
          */
         public Builder threads(int threads) {
             this.threads = threads;

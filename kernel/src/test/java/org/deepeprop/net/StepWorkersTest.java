@@ -89,6 +89,16 @@ class StepWorkersTest {
             large.step(new float[64], new float[3]);
             assertEquals(1, newStepWorkers(before), "64 x 64 x 129 trace floats are above the threshold");
         }
+        // Depth 1 has no hierarchical traces: 256 x 513 forward weights alone start a worker, 128 x 257 none.
+        for (int width : new int[] {256, 128}) {
+            Set<Thread> running = Thread.getAllStackTraces().keySet();
+            try (DeepEpropNetwork net = new DeepEpropNetwork(NetworkConfig.builder().inputs(width).layers(width)
+                    .outputs(3).recurrent(true).threads(2).build())) {
+                net.step(new float[width], new float[3]);
+                assertEquals(width == 256 ? 1 : 0, newStepWorkers(running),
+                        "width " + width + ": forward weights against the threshold of 65,536 floats");
+            }
+        }
     }
 
     /** Live step workers started since {@code before} (workers of closed networks may still be exiting). */
