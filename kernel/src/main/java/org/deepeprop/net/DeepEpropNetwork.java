@@ -491,11 +491,8 @@ public final class DeepEpropNetwork implements AutoCloseable {
         } else if (layer.dim == 1) {
             ops.decayRows(layer.trace, 0, n, pre, nl.decay(), 0, nl.inject(), 0, layer.p, 0, 0);
         } else {
-            // The adaptation component reads the old membrane component: update it first.
-            ops.decayRows(layer.trace, layer.theta, n, pre, nl.adaptDecay(), 0, nl.cross(), 0, layer.trace, 0, pre);
-            ops.decayRows(layer.trace, 0, n, pre, nl.decay(), 0, nl.inject(), 0, layer.p, 0, 0);
-            ops.decayRows(layer.sensitivity, 0, n, pre, zeros, 0, nl.psi(), 0, layer.trace, 0, pre);
-            ops.decayRows(layer.sensitivity, 0, n, pre, ones, 0, nl.psiAdapt(), 0, layer.trace, layer.theta, pre);
+            ops.adaptiveRows(layer.trace, 0, layer.theta, layer.sensitivity, n, pre, nl.decay(), nl.inject(), layer.p,
+                    nl.adaptDecay(), nl.cross(), nl.psi(), nl.psiAdapt());
         }
     }
 

@@ -29,6 +29,28 @@ final class ScalarTraceOps implements TraceOps {
     }
 
     @Override
+    public void adaptiveRows(float[] t, int eOff, int aOff, float[] h, int rows, int cols, float[] alpha, float[] k,
+                             float[] x, float[] rho, float[] q, float[] psi, float[] psiA) {
+        for (int r = 0; r < rows; r++) {
+            adaptiveRow(t, eOff + r * cols, aOff + r * cols, h, r * cols, cols, alpha[r], k[r], x, 0, rho[r], q[r],
+                    psi[r], psiA[r]);
+        }
+    }
+
+    /** One row of {@link #adaptiveRows}, also the vector path's tail. */
+    static void adaptiveRow(float[] t, int eOff, int aOff, float[] h, int hOff, int len, float alpha, float k,
+                            float[] x, int xOff, float rho, float q, float psi, float psiA) {
+        for (int i = 0; i < len; i++) {
+            float e = t[eOff + i];
+            float a = Math.fma(rho, t[aOff + i], q * e);
+            e = Math.fma(alpha, e, k * x[xOff + i]);
+            t[aOff + i] = a;
+            t[eOff + i] = e;
+            h[hOff + i] = Math.fma(psiA, a, psi * e);
+        }
+    }
+
+    @Override
     public void mulScaled(float[] z, int zOff, float s, float[] x, int xOff, float[] y, int yOff, int len) {
         for (int i = 0; i < len; i++) {
             z[zOff + i] = s * x[xOff + i] * y[yOff + i];

@@ -22,6 +22,19 @@ public interface TraceOps {
     void decayAxpy(float[] y, int yOff, float d, float k, float[] x, int xOff, int len);
 
     /**
+     * The ALIF terminal update (two state components, SPEC.md section 3) in one pass instead of
+     * four: for {@code r < rows} and {@code c < cols}, with {@code e} the membrane trace at
+     * {@code t[eOff + r * cols + c]}, {@code a} the adaptation trace at {@code t[aOff + r * cols + c]}
+     * and {@code h} the sensitivity at {@code h[r * cols + c]}, in this order:
+     * {@code a = fma(rho[r], a, q[r] * e)} (the old {@code e}),
+     * {@code e = fma(alpha[r], e, k[r] * x[c])},
+     * {@code h = fma(psiA[r], a, psi[r] * e)} (the new ones).
+     * The three row sets must not overlap each other or {@code x}.
+     */
+    void adaptiveRows(float[] t, int eOff, int aOff, float[] h, int rows, int cols, float[] alpha, float[] k,
+                      float[] x, float[] rho, float[] q, float[] psi, float[] psiA);
+
+    /**
      * Row-scaled decay with a per-row injection, the terminal trace update and its variants:
      * {@code t[r, :] = d[dOff + r] * t[r, :] + k[kOff + r] * x[xOff + r * xStride + :]} for
      * {@code r < rows}, rows of {@code cols} floats starting at {@code tOff}. With

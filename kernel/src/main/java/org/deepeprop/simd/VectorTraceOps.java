@@ -67,6 +67,35 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
+    /** {@link ScalarTraceOps#adaptiveRow} a vector at a time: the same operations in the same order. */
+    @Override
+    public void adaptiveRows(float[] t, int eOff, int aOff, float[] h, int rows, int cols, float[] alpha, float[] k,
+                             float[] x, float[] rho, float[] q, float[] psi, float[] psiA) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int e0 = eOff + r * cols;
+            int a0 = aOff + r * cols;
+            int h0 = r * cols;
+            FloatVector alphaV = FloatVector.broadcast(S, alpha[r]);
+            FloatVector kV = FloatVector.broadcast(S, k[r]);
+            FloatVector rhoV = FloatVector.broadcast(S, rho[r]);
+            FloatVector qV = FloatVector.broadcast(S, q[r]);
+            FloatVector psiV = FloatVector.broadcast(S, psi[r]);
+            FloatVector psiAV = FloatVector.broadcast(S, psiA[r]);
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector e = FloatVector.fromArray(S, t, e0 + i);
+                FloatVector a = FloatVector.fromArray(S, t, a0 + i).fma(rhoV, e.mul(qV));
+                e = e.fma(alphaV, FloatVector.fromArray(S, x, i).mul(kV));
+                a.intoArray(t, a0 + i);
+                e.intoArray(t, e0 + i);
+                a.fma(psiAV, e.mul(psiV)).intoArray(h, h0 + i);
+            }
+            ScalarTraceOps.adaptiveRow(t, e0 + i, a0 + i, h, h0 + i, cols - i, alpha[r], k[r], x, i, rho[r], q[r],
+                    psi[r], psiA[r]);
+        }
+    }
+
     /**
      * C2 does not vectorise the scalar loop (three arrays at different offsets, which may alias);
      * this made steps with carry coefficients (depth 2 and up) 1.00-1.04x faster (RESULTS.md,

@@ -420,6 +420,49 @@ class VectorScalarEquivalenceTest {
         }
     }
 
+    /** The two trace components side by side in one guarded array, as the engine keeps them. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void adaptiveRows(int cols) {
+        requireVector();
+        SplittableRandom rng = new SplittableRandom(13L * cols + 5);
+        for (int rows : new int[] {1, 3}) {
+            int n = rows * cols;
+            float[] alpha = random(rng, rows);
+            float[] k = random(rng, rows);
+            float[] rho = random(rng, rows);
+            float[] q = random(rng, rows);
+            float[] psi = random(rng, rows);
+            float[] psiA = random(rng, rows);
+            float[] x = random(rng, cols);
+            float[] ts = guarded(rng, 2 * n);
+            float[] tv = ts.clone();
+            float[] before = ts.clone();
+            float[] hs = new float[n + GUARD];
+            Arrays.fill(hs, Float.NaN);
+            float[] hv = hs.clone();
+            scalar.adaptiveRows(ts, GUARD, GUARD + n, hs, rows, cols, alpha, k, x, rho, q, psi, psiA);
+            vector.adaptiveRows(tv, GUARD, GUARD + n, hv, rows, cols, alpha, k, x, rho, q, psi, psiA);
+            assertGuarded(ts, 2 * n);
+            for (int i = 0; i < GUARD; i++) {
+                assertTrue(Float.isNaN(hv[n + i]), "write beyond the sensitivity rows");
+            }
+            assertBitEqual(ts, tv);
+            assertBitEqual(hs, hv);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    float e = before[GUARD + i];
+                    float a = Math.fma(rho[r], before[GUARD + n + i], q[r] * e);
+                    e = Math.fma(alpha[r], e, k[r] * x[c]);
+                    assertEquals(a, tv[GUARD + n + i], 0f, "adaptation row " + r + " column " + c);
+                    assertEquals(e, tv[GUARD + i], 0f, "membrane row " + r + " column " + c);
+                    assertEquals(Math.fma(psiA[r], a, psi[r] * e), hv[i], 0f, "sensitivity row " + r + " column " + c);
+                }
+            }
+        }
+    }
+
     /** Each operand at its own offset, as the engine's rows of {@code W} and the carry are. */
     @ParameterizedTest
     @MethodSource("sizes")
