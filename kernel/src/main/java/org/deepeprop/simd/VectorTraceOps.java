@@ -83,6 +83,20 @@ final class VectorTraceOps implements TraceOps {
             FloatVector psiV = FloatVector.broadcast(S, psi[r]);
             FloatVector psiAV = FloatVector.broadcast(S, psiA[r]);
             int i = 0;
+            for (int bound2 = cols - 2 * L; i <= bound2; i += 2 * L) {
+                FloatVector e = FloatVector.fromArray(S, t, e0 + i);
+                FloatVector f = FloatVector.fromArray(S, t, e0 + i + L);
+                FloatVector a = FloatVector.fromArray(S, t, a0 + i).fma(rhoV, e.mul(qV));
+                FloatVector b = FloatVector.fromArray(S, t, a0 + i + L).fma(rhoV, f.mul(qV));
+                e = e.fma(alphaV, FloatVector.fromArray(S, x, i).mul(kV));
+                f = f.fma(alphaV, FloatVector.fromArray(S, x, i + L).mul(kV));
+                a.intoArray(t, a0 + i);
+                b.intoArray(t, a0 + i + L);
+                e.intoArray(t, e0 + i);
+                f.intoArray(t, e0 + i + L);
+                a.fma(psiAV, e.mul(psiV)).intoArray(h, h0 + i);
+                b.fma(psiAV, f.mul(psiV)).intoArray(h, h0 + i + L);
+            }
             for (; i < bound; i += L) {
                 FloatVector e = FloatVector.fromArray(S, t, e0 + i);
                 FloatVector a = FloatVector.fromArray(S, t, a0 + i).fma(rhoV, e.mul(qV));
