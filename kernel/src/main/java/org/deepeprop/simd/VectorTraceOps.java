@@ -67,7 +67,11 @@ final class VectorTraceOps implements TraceOps {
         }
     }
 
-    /** {@link ScalarTraceOps#adaptiveRow} a vector at a time: the same operations in the same order. */
+    /**
+     * {@link ScalarTraceOps#adaptiveRow} with the same operations in the same order, two vectors per
+     * trip as {@link #decayAxpy} takes four: 1.02-1.07x at ALIF depth 1, where this pass is most of
+     * the step (RESULTS.md, section 3).
+     */
     @Override
     public void adaptiveRows(float[] t, int eOff, int aOff, float[] h, int rows, int cols, float[] alpha, float[] k,
                              float[] x, float[] rho, float[] q, float[] psi, float[] psiA) {
