@@ -113,6 +113,7 @@ final class BenchPlan {
         jobs.add(new Job("ProductBench.product", params("width", "64"), false, q));
         jobs.add(new Job("ProductBench.productTwoThreads", params("width", "64"), false, q));
         jobs.add(new Job("AlignmentBench.decayAxpy", params("offset", "0"), false, q));
+        jobs.add(new Job("FlushLayoutBench.product", params("width", "32"), false, q));
         jobs.add(new Job("StepNoSuperWordBench.scalarNoSuperWord", params("depth", "3", "width", "16"), false, q,
                 "-XX:-UseSuperWord"));
         return jobs;
