@@ -70,7 +70,8 @@ final class VectorTraceOps implements TraceOps {
     /**
      * {@link ScalarTraceOps#adaptiveRow} with the same operations in the same order, two vectors per
      * trip as {@link #decayAxpy} takes four: 1.02-1.07x at ALIF depth 1, where this pass is most of
-     * the step (RESULTS.md, section 3).
+     * the step (RESULTS.md, section 3). The one-vector loop repeats the two-vector body on purpose:
+     * one helper called by both ran ALIF depth 1 width 128 0.955-0.963x as fast.
      */
     @Override
     public void adaptiveRows(float[] t, int eOff, int aOff, float[] h, int rows, int cols, float[] alpha, float[] k,
